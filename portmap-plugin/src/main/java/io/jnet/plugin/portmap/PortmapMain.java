@@ -1,11 +1,16 @@
 package io.jnet.plugin.portmap;
 
-/** Entry point of the {@code portmap} CNI plugin. Placeholder until its issue lands: answers every call with a CNI error. */
+import io.jnet.cni.skel.CniPlugin;
+import io.jnet.cni.skel.PluginMain;
+
+/**
+ * Entry point of the {@code portmap} CNI plugin. Speaks the protocol through the shared skeleton (VERSION works);
+ * ADD/DEL/CHECK/GC/STATUS answer CNI error 100 "not implemented yet" until the plugin's issue lands.
+ */
 public final class PortmapMain {
     private PortmapMain() {}
 
     public static void main(String[] args) {
-        System.out.println("{\"cniVersion\":\"1.1.0\",\"code\":100,\"msg\":\"not implemented yet\",\"details\":\"the jnet portmap plugin is not built yet\"}");
-        System.exit(1);
+        PluginMain.main(CniPlugin.notImplemented("portmap"));
     }
 }
