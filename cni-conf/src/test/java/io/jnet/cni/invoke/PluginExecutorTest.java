@@ -119,4 +119,25 @@ class PluginExecutorTest {
         CniException e = assertThrows(CniException.class, () -> executor.exec(tmp.resolve("absent"), new byte[0], env("ADD")));
         assertEquals(CniException.IO_FAILURE, e.code());
     }
+
+    @Test
+    void retriesWhileThePluginBinaryIsStillOpenForWriting() throws Exception {
+        Path plugin = ScriptPlugins.write(tmp, "busy", "echo '{\"cniVersion\":\"1.0.0\"}'");
+        // Holding the file open for writing makes exec fail with ETXTBSY until it is closed.
+        java.nio.channels.FileChannel writer = java.nio.channels.FileChannel.open(plugin, java.nio.file.StandardOpenOption.WRITE);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                writer.close();
+            } catch (Exception ignored) {
+                // the assertion below reports the outcome
+            }
+        });
+        closer.start();
+        try {
+            assertEquals("{\"cniVersion\":\"1.0.0\"}\n", new String(executor.exec(plugin, new byte[0], env("ADD")), StandardCharsets.UTF_8));
+        } finally {
+            closer.join();
+        }
+    }
 }
