@@ -289,4 +289,26 @@ class PluginMainTest {
                 new PrintStream(vout, true, StandardCharsets.UTF_8), err));
         assertTrue(vout.toString(StandardCharsets.UTF_8).contains("\"supportedVersions\""));
     }
+
+    @Test
+    void badInputAlwaysEndsInOneWellFormedErrorDocument() {
+        String deep = "[".repeat(100_000);
+        List<String> inputs = List.of("", "null", "[]", "42", "\"str\"", "{", "{}", deep, "{\"name\":\"n\",\"cniVersion\":7}",
+                "{\"name\":\"n\",\"cniVersion\":\"1.0.0\",\"prevResult\":[1]}",
+                "{\"name\":\"n\",\"cniVersion\":\"1.0.0\",\"capabilities\":{\"mac\":1}}",
+                "{\"name\":\"n\",\"cniVersion\":\"abc\"}", "{\"name\":\"n\",\"cniVersion\":\"1.0.0\"}garbage",
+                "\u0000\u00ff\ufffd binary");
+        for (String cmd : List.of("ADD", "CHECK")) {
+            for (String in : inputs) {
+                Outcome o = run(env(cmd), in);
+                String label = cmd + " " + (in.length() > 40 ? in.substring(0, 40) + "..." : in);
+                assertEquals(PluginMain.EXIT_FAILURE, o.exit(), label);
+                JsonObject j = o.json();
+                assertTrue(j.get("code").getAsInt() > 0, label);
+                assertFalse(j.get("msg").getAsString().isEmpty(), label);
+                assertFalse(o.stdout().contains("\tat "), label);
+            }
+        }
+        assertNull(plugin.last);
+    }
 }
