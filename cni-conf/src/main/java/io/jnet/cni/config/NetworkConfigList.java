@@ -3,6 +3,7 @@ package io.jnet.cni.config;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.CniVersion;
 import io.jnet.cni.spec.JsonSupport;
@@ -112,9 +113,9 @@ public record NetworkConfigList(String name, String cniVersion, boolean disableC
         single.requireType();
         JsonObject list = new JsonObject();
         JsonElement v = single.get("cniVersion");
-        list.add("cniVersion", v == null ? new com.google.gson.JsonPrimitive("") : v);
+        list.add("cniVersion", v == null ? new JsonPrimitive("") : v);
         JsonElement n = single.get("name");
-        list.add("name", n == null ? new com.google.gson.JsonPrimitive("") : n);
+        list.add("name", n == null ? new JsonPrimitive("") : n);
         JsonArray plugins = new JsonArray();
         plugins.add(JsonSupport.sortedKeys(single.raw()));
         list.add("plugins", plugins);
@@ -142,14 +143,13 @@ public record NetworkConfigList(String name, String cniVersion, boolean disableC
         if (!cniVersion.isEmpty()) {
             addIfNotNewer(candidates, cniVersion);
         }
-        String best = cniVersion;
-        String bestSeen = null;
+        String best = null;
         for (String c : candidates) {
-            if (bestSeen == null || CniVersion.compare(c, bestSeen) > 0) {
-                bestSeen = c;
+            if (best == null || CniVersion.compare(c, best) > 0) {
+                best = c;
             }
         }
-        return bestSeen == null ? best : bestSeen;
+        return best == null ? cniVersion : best;
     }
 
     private static void addIfNotNewer(List<String> candidates, String v) throws CniException {

@@ -32,8 +32,9 @@ public final class Delegation {
 
     /** ADD to {@code type}; the result comes back in the 1.1.0 model whatever version the delegate printed. */
     public Result add(String type, byte[] config, Map<String, String> env) throws CniException {
-        JsonObject raw = executor.execForResult(locate(type, env), config, env("ADD", env), configVersion(config));
-        return ResultReader.parse(raw, configVersion(config));
+        String version = configVersion(config);
+        JsonObject raw = executor.execForResult(locate(type, env), config, env("ADD", env), version);
+        return ResultReader.parse(raw, version);
     }
 
     /** DEL to {@code type}. */
