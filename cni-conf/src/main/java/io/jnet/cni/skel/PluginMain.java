@@ -55,6 +55,7 @@ public final class PluginMain {
         try {
             CniCommand command = command(env);
             if (command == CniCommand.VERSION) {
+                // json.Encoder style, as the reference prints it: compact with a newline.
                 stdout.print(JsonSupport.compact(versionInfo(plugin.supportedVersions())) + "\n");
                 stdout.flush();
                 return 0;
@@ -161,8 +162,8 @@ public final class PluginMain {
                     throw new CniException(CniException.INTERNAL, "plugin returned no result for ADD");
                 }
                 // Convert before printing anything, so a failed conversion still prints only the error.
-                String text = JsonSupport.pretty(ResultWriter.toJson(result, request.cniVersion()));
-                stdout.print(text + "\n");
+                // Like the reference: indented, no trailing newline.
+                stdout.print(JsonSupport.pretty(ResultWriter.toJson(result, request.cniVersion())));
                 stdout.flush();
                 break;
             case DEL:
@@ -183,7 +184,7 @@ public final class PluginMain {
     }
 
     private static void printError(CniException e, String cniVersion, PrintStream stdout) {
-        stdout.print(JsonSupport.pretty(e.toJson(cniVersion)) + "\n");
+        stdout.print(JsonSupport.pretty(e.toJson(cniVersion)));
         stdout.flush();
     }
 }

@@ -123,7 +123,7 @@ class PluginMainTest {
                 : TestResources.json("results/full-to-" + version + ".json");
         assertEquals(expected, o.json());
         assertTrue(o.stdout().startsWith("{\n    \"cniVersion\": \"" + version + "\""), "indented like the reference: " + o.stdout());
-        assertTrue(o.stdout().endsWith("}\n"));
+        assertTrue(o.stdout().endsWith("\n}"), "no trailing newline, like the reference");
     }
 
     @Test
