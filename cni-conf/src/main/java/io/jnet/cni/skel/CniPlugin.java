@@ -31,6 +31,15 @@ public interface CniPlugin {
     }
 
     /**
+     * A one-line description ("CNI bridge plugin (jnet) v0.1.0"). When set, running the plugin without
+     * CNI_COMMAND prints it and the supported versions on stderr and exits 0, as the reference plugins do;
+     * when null that is a code 4 error.
+     */
+    default String about() {
+        return null;
+    }
+
+    /**
      * A plugin that speaks the protocol (VERSION, checks) but answers every operation with code 100
      * "not implemented yet": the placeholder for plugins whose implementation has not landed.
      */

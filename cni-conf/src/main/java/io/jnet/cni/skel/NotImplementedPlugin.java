@@ -16,6 +16,11 @@ final class NotImplementedPlugin implements CniPlugin {
     }
 
     @Override
+    public String about() {
+        return "CNI " + name + " plugin (jnet, not implemented yet)";
+    }
+
+    @Override
     public Result add(CniRequest request) throws CniException {
         throw notYet();
     }

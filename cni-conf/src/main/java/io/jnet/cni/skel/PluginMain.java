@@ -53,6 +53,12 @@ public final class PluginMain {
     public static int run(CniPlugin plugin, Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         String errorVersion = CniVersion.CURRENT;
         try {
+            if (env.getOrDefault("CNI_COMMAND", "").isEmpty() && plugin.about() != null) {
+                // Someone ran the binary by hand: say what it is instead of failing.
+                stderr.println(plugin.about());
+                stderr.println("CNI protocol versions supported: " + String.join(", ", plugin.supportedVersions()));
+                return 0;
+            }
             CniCommand command = command(env);
             if (command == CniCommand.VERSION) {
                 // json.Encoder style, as the reference prints it: compact with a newline.

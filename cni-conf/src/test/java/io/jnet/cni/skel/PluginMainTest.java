@@ -311,4 +311,17 @@ class PluginMainTest {
         }
         assertNull(plugin.last);
     }
+
+    @Test
+    void withoutCommandAPluginWithAboutDescribesItselfOnStderr() {
+        CniPlugin p = CniPlugin.notImplemented("bridge");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = PluginMain.run(p, Map.of(), new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertEquals("CNI bridge plugin (jnet, not implemented yet)\nCNI protocol versions supported: 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
 }
