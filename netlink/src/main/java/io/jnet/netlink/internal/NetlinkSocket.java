@@ -1,0 +1,201 @@
+package io.jnet.netlink.internal;
+
+import io.jnet.netlink.NetlinkException;
+import io.jnet.netlink.wire.Message;
+import io.jnet.netlink.wire.MessageWriter;
+import io.jnet.netlink.wire.Nl;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A NETLINK_ROUTE socket speaking request/response: one request in flight at a time, replies
+ * matched by sequence number and port ID, errors turned into exceptions with the kernel's
+ * extended-ack text. The socket keeps the network namespace it was created in, so it can be used
+ * from any thread once made.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+    private static final int SOCKADDR_NL_LEN = 12;
+    private static final int RECEIVE_BUFFER = 1 << 16;
+    private static final int DUMP_ATTEMPTS = 5;
+
+    private final int fd;
+    private final int portId;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final MessageWriter writer = new MessageWriter(1 << 13);
+    private final ByteBuffer rx = ByteBuffer.allocateDirect(RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
+    private final ByteBuffer kernelAddr = sockaddr(0);
+    private final ByteBuffer fromAddr = sockaddr(0);
+    private int seq = (int) (System.nanoTime() & 0x7fffffff);
+    private boolean closed;
+
+    private NetlinkSocket(int fd, int portId) {
+        this.fd = fd;
+        this.portId = portId;
+    }
+
+    /** Opens a socket in the calling thread's network namespace. */
+    public static NetlinkSocket open(int protocol) throws NetlinkException {
+        int fd = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, protocol);
+        try {
+            Syscalls.setsockopt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_SNDBUF, 32768, "SO_SNDBUF");
+            Syscalls.setsockopt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUF, 1 << 20, "SO_RCVBUF");
+            Syscalls.setsockopt(fd, Syscalls.SOL_NETLINK, Nl.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+            Syscalls.setsockopt(fd, Syscalls.SOL_NETLINK, Nl.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+            optional(fd, Nl.NETLINK_GET_STRICT_CHK, "NETLINK_GET_STRICT_CHK");
+            Syscalls.bind(fd, sockaddr(0), SOCKADDR_NL_LEN);
+            ByteBuffer local = sockaddr(0);
+            Syscalls.getsockname(fd, local);
+            return new NetlinkSocket(fd, local.getInt(4));
+        } catch (NetlinkException | RuntimeException e) {
+            Syscalls.close(fd);
+            throw e;
+        }
+    }
+
+    /** Kernels before 4.20 lack strict checking; requests still work, dumps are just filtered here. */
+    private static void optional(int fd, int option, String name) throws NetlinkException {
+        try {
+            Syscalls.setsockopt(fd, Syscalls.SOL_NETLINK, option, 1, name);
+        } catch (NetlinkException e) {
+            if (e.errno() != Errno.ENOPROTOOPT) {
+                throw e;
+            }
+        }
+    }
+
+    public int portId() {
+        return portId;
+    }
+
+    /** A request built by the caller into the socket's writer. */
+    @FunctionalInterface
+    public interface Request {
+        void write(MessageWriter writer);
+    }
+
+    /**
+     * Sends a request with NLM_F_ACK and waits for the kernel's answer: the reply messages, if the
+     * request produces any (for example a GET), else an empty list once the ACK arrives.
+     */
+    public List<Message> execute(String operation, Request request) throws NetlinkException {
+        lock.lock();
+        try {
+            int mySeq = send(request);
+            return receive(operation, mySeq, false).messages;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a dump, repeating it when the kernel reports it was interrupted by a concurrent change. */
+    public List<Message> dump(String operation, Request request) throws NetlinkException {
+        lock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                int mySeq = send(request);
+                try {
+                    Answer answer = receive(operation, mySeq, true);
+                    if (!answer.interrupted) {
+                        return answer.messages;
+                    }
+                } catch (NetlinkException e) {
+                    // ENOBUFS: the kernel dropped part of the dump; what is left is skipped by sequence number.
+                    if (e.errno() != Errno.ENOBUFS || attempt == DUMP_ATTEMPTS) {
+                        throw e;
+                    }
+                    continue;
+                }
+                if (attempt == DUMP_ATTEMPTS) {
+                    throw new NetlinkException(Errno.EINTR, operation + " (dump kept being interrupted)", null);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int send(Request request) throws NetlinkException {
+        if (closed) {
+            throw new NetlinkException(Errno.EBADF, "netlink socket is closed", null);
+        }
+        request.write(writer);
+        int mySeq = ++seq;
+        int len = writer.finish(mySeq, portId);
+        Syscalls.sendto(fd, writer.buffer(), len, kernelAddr, SOCKADDR_NL_LEN);
+        return mySeq;
+    }
+
+    private record Answer(List<Message> messages, boolean interrupted) {}
+
+    private Answer receive(String operation, int mySeq, boolean dump) throws NetlinkException {
+        List<Message> out = new ArrayList<>();
+        boolean interrupted = false;
+        while (true) {
+            int len = Syscalls.recvfrom(fd, rx, RECEIVE_BUFFER, fromAddr);
+            if (len > RECEIVE_BUFFER) {
+                throw new NetlinkException(Errno.EMSGSIZE, operation + " (reply of " + len + " bytes truncated)", null);
+            }
+            if (fromAddr.getInt(4) != 0) {
+                continue; // not from the kernel
+            }
+            for (Message msg : Message.split(rx, len)) {
+                if (msg.seq() != mySeq || msg.portId() != portId) {
+                    continue; // a late answer to an earlier, abandoned request
+                }
+                if ((msg.flags() & Nl.F_DUMP_INTR) != 0) {
+                    interrupted = true;
+                }
+                switch (msg.type()) {
+                    case Nl.NLMSG_ERROR -> {
+                        int errno = msg.errno();
+                        if (errno != 0) {
+                            throw NetlinkException.of(errno, operation, msg.extAckMessage());
+                        }
+                        return new Answer(out, interrupted);
+                    }
+                    case Nl.NLMSG_DONE -> {
+                        if (msg.length() >= Nl.HEADER_LEN + 4 && msg.errno() > 0) {
+                            throw NetlinkException.of(msg.errno(), operation, null);
+                        }
+                        return new Answer(out, interrupted);
+                    }
+                    case Nl.NLMSG_NOOP, Nl.NLMSG_OVERRUN -> { }
+                    default -> {
+                        out.add(msg.copy());
+                        if (!dump && (msg.flags() & Nl.F_MULTI) == 0 && !expectsAck()) {
+                            return new Answer(out, interrupted);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether the request just sent asked for an ACK (then the ACK, not the reply, ends the exchange). */
+    private boolean expectsAck() {
+        return (Short.toUnsignedInt(writer.buffer().getShort(6)) & Nl.F_ACK) != 0;
+    }
+
+    private static ByteBuffer sockaddr(int pid) {
+        ByteBuffer addr = ByteBuffer.allocateDirect(SOCKADDR_NL_LEN).order(ByteOrder.nativeOrder());
+        addr.putShort(0, (short) Syscalls.AF_NETLINK).putInt(4, pid).putInt(8, 0);
+        return addr;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                Syscalls.close(fd);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
