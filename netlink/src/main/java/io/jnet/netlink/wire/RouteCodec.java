@@ -1,0 +1,84 @@
+package io.jnet.netlink.wire;
+
+import io.jnet.netlink.IpPrefix;
+import io.jnet.netlink.Route;
+
+import java.net.InetAddress;
+
+import static io.jnet.netlink.wire.Rtnl.*;
+
+/** Encodes route requests (RTM_NEWROUTE / DELROUTE / GETROUTE) and decodes route messages. */
+public final class RouteCodec {
+    /** RT_SCOPE_NOWHERE on a delete: match whatever scope the route has. */
+    private static final int SCOPE_ANY = 255;
+
+    private RouteCodec() {}
+
+    public static void add(MessageWriter w, Route route) {
+        write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_EXCL, route, route.scope());
+    }
+
+    public static void replace(MessageWriter w, Route route) {
+        write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_REPLACE, route, route.scope());
+    }
+
+    public static void delete(MessageWriter w, Route route) {
+        write(w, RTM_DELROUTE, Nl.F_REQUEST | Nl.F_ACK, route, SCOPE_ANY);
+    }
+
+    private static void write(MessageWriter w, int type, int flags, Route r, int scope) {
+        int dstLen = r.dst() == null ? 0 : r.dst().length();
+        int table = r.table();
+        w.begin(type, flags).u8(r.family()).u8(dstLen).u8(0).u8(0)
+                .u8(table < 256 ? table : 252).u8(r.protocol()).u8(scope).u8(r.type()).u32(0);
+        if (dstLen > 0) {
+            w.attrBytes(RTA_DST, r.dst().address().getAddress());
+        }
+        if (r.gateway() != null) {
+            w.attrBytes(RTA_GATEWAY, r.gateway().getAddress());
+        }
+        if (r.oif() > 0) {
+            w.attrU32(RTA_OIF, r.oif());
+        }
+        if (r.metric() > 0) {
+            w.attrU32(RTA_PRIORITY, r.metric());
+        }
+        if (r.prefSrc() != null) {
+            w.attrBytes(RTA_PREFSRC, r.prefSrc().getAddress());
+        }
+        w.attrU32(RTA_TABLE, table);
+        if (r.mtu() > 0 || r.advmss() > 0) {
+            int metrics = w.beginNest(RTA_METRICS);
+            if (r.mtu() > 0) {
+                w.attrU32(RTAX_MTU, r.mtu());
+            }
+            if (r.advmss() > 0) {
+                w.attrU32(RTAX_ADVMSS, r.advmss());
+            }
+            w.endNest(metrics);
+        }
+    }
+
+    public static void dump(MessageWriter w, int family) {
+        w.begin(RTM_GETROUTE, Nl.F_REQUEST | Nl.F_DUMP).u8(family).u8(0).u8(0).u8(0)
+                .u8(0).u8(0).u8(0).u8(0).u32(0);
+    }
+
+    public static Route decode(Message msg) {
+        if (msg.type() != RTM_NEWROUTE) {
+            throw new MalformedMessageException("expected RTM_NEWROUTE, got type " + msg.type());
+        }
+        int family = msg.u8(0);
+        int dstLen = msg.u8(1);
+        Attributes a = msg.attributes(RTMSG_LEN);
+        InetAddress dst = a.address(RTA_DST);
+        IpPrefix prefix = null;
+        if (dst != null) {
+            prefix = new IpPrefix(dst, dstLen);
+        }
+        Attributes metrics = a.nested(RTA_METRICS);
+        return new Route(family, prefix, a.address(RTA_GATEWAY), a.u32(RTA_OIF, 0), msg.u8(6),
+                a.u32(RTA_TABLE, msg.u8(4)), a.u32(RTA_PRIORITY, 0), msg.u8(5), msg.u8(7),
+                a.address(RTA_PREFSRC), metrics.u32(RTAX_MTU, 0), metrics.u32(RTAX_ADVMSS, 0));
+    }
+}
