@@ -1,0 +1,240 @@
+package io.jnet.netlink;
+
+import io.jnet.netlink.internal.NetlinkSocket;
+import io.jnet.netlink.ns.NetNs;
+import io.jnet.netlink.wire.AddrCodec;
+import io.jnet.netlink.wire.LinkCodec;
+import io.jnet.netlink.wire.Message;
+import io.jnet.netlink.wire.Nl;
+import io.jnet.netlink.wire.RouteCodec;
+import io.jnet.netlink.wire.Rtnl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A handle on one network namespace's rtnetlink: links, addresses and routes. Its socket is created
+ * inside the namespace once ({@link #open(NetNs)}) and is then usable from any thread; requests are
+ * serialised. Every operation names its {@code ip} equivalent. Close the handle to release the
+ * socket (which otherwise keeps the namespace alive).
+ */
+public final class Netlink implements AutoCloseable {
+    private final NetlinkSocket socket;
+
+    private Netlink(NetlinkSocket socket) {
+        this.socket = socket;
+    }
+
+    /** A handle on the calling thread's namespace. */
+    public static Netlink open() throws NetlinkException {
+        return new Netlink(NetlinkSocket.open(Nl.NETLINK_ROUTE));
+    }
+
+    /** A handle on {@code netns}, usable from any thread. */
+    public static Netlink open(NetNs netns) throws NetlinkException {
+        return new Netlink(netns.call(() -> NetlinkSocket.open(Nl.NETLINK_ROUTE)));
+    }
+
+    // ---- links
+
+    /** {@code ip link show}. */
+    public List<Link> links() throws NetlinkException {
+        List<Link> out = new ArrayList<>();
+        for (Message m : socket.dump("ip link show", LinkCodec::dump)) {
+            out.add(LinkCodec.decode(m));
+        }
+        return out;
+    }
+
+    /** {@code ip link show dev NAME}; empty when there is no such link. */
+    public Optional<Link> findLink(String name) throws NetlinkException {
+        try {
+            return Optional.of(link(name));
+        } catch (NoSuchDeviceException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code ip link show dev NAME}; throws {@link NoSuchDeviceException} when absent. */
+    public Link link(String name) throws NetlinkException {
+        return single(socket.execute("ip link show dev " + name, w -> LinkCodec.getByName(w, name)));
+    }
+
+    /** The link with ifindex {@code index}; throws {@link NoSuchDeviceException} when absent. */
+    public Link link(int index) throws NetlinkException {
+        return single(socket.execute("ip link show index " + index, w -> LinkCodec.getByIndex(w, index)));
+    }
+
+    private static Link single(List<Message> replies) {
+        return LinkCodec.decode(replies.get(0));
+    }
+
+    /**
+     * {@code ip link add NAME [mtu M] [address MAC] type veth peer name PEER [netns NS]}; returns the
+     * local end.
+     */
+    public Link createVeth(Veth veth) throws NetlinkException {
+        int peerFd = veth.peerNetns() == null ? -1 : veth.peerNetns().fd();
+        socket.execute("ip link add " + veth.name() + " type veth peer name " + veth.peerName(),
+                w -> LinkCodec.createVeth(w, veth, peerFd));
+        return link(veth.name());
+    }
+
+    /** {@code ip link add NAME [mtu M] [address MAC] type bridge vlan_filtering 0|1}. */
+    public Link createBridge(Bridge bridge) throws NetlinkException {
+        socket.execute("ip link add " + bridge.name() + " type bridge", w -> LinkCodec.createBridge(w, bridge));
+        return link(bridge.name());
+    }
+
+    /** {@code ip link del dev NAME} (deleting either end of a veth deletes both). */
+    public void deleteLink(int index) throws NetlinkException {
+        socket.execute("ip link del index " + index, w -> LinkCodec.delete(w, index));
+    }
+
+    /** {@code ip link del dev NAME}. */
+    public void deleteLink(String name) throws NetlinkException {
+        deleteLink(link(name).index());
+    }
+
+    /** {@code ip link set dev X up}. */
+    public void setUp(int index) throws NetlinkException {
+        socket.execute("ip link set index " + index + " up", w -> LinkCodec.setFlags(w, index, Rtnl.IFF_UP, Rtnl.IFF_UP));
+    }
+
+    /** {@code ip link set dev X down}. */
+    public void setDown(int index) throws NetlinkException {
+        socket.execute("ip link set index " + index + " down", w -> LinkCodec.setFlags(w, index, 0, Rtnl.IFF_UP));
+    }
+
+    /** {@code ip link set dev X promisc on|off}. */
+    public void setPromiscuous(int index, boolean on) throws NetlinkException {
+        socket.execute("ip link set index " + index + " promisc " + (on ? "on" : "off"),
+                w -> LinkCodec.setFlags(w, index, on ? Rtnl.IFF_PROMISC : 0, Rtnl.IFF_PROMISC));
+    }
+
+    /** {@code ip link set dev X master BRIDGE}. */
+    public void setMaster(int index, int masterIndex) throws NetlinkException {
+        socket.execute("ip link set index " + index + " master index " + masterIndex,
+                w -> LinkCodec.setU32(w, index, Rtnl.IFLA_MASTER, masterIndex));
+    }
+
+    /** {@code ip link set dev X nomaster}. */
+    public void setNoMaster(int index) throws NetlinkException {
+        socket.execute("ip link set index " + index + " nomaster", w -> LinkCodec.setU32(w, index, Rtnl.IFLA_MASTER, 0));
+    }
+
+    /**
+     * {@code ip link set dev X netns NS}. The link arrives down with its addresses flushed, and may
+     * get another ifindex there: look it up by name in the target namespace.
+     */
+    public void moveToNetns(int index, NetNs target) throws NetlinkException {
+        int fd = target.fd();
+        socket.execute("ip link set index " + index + " netns " + target.name(),
+                w -> LinkCodec.setU32(w, index, Rtnl.IFLA_NET_NS_FD, fd));
+    }
+
+    /** {@code ip link set dev X name NEW} (the link must be down). */
+    public void rename(int index, String newName) throws NetlinkException {
+        socket.execute("ip link set index " + index + " name " + newName, w -> LinkCodec.rename(w, index, newName));
+    }
+
+    /** {@code ip link set dev X mtu N}. */
+    public void setMtu(int index, int mtu) throws NetlinkException {
+        socket.execute("ip link set index " + index + " mtu " + mtu, w -> LinkCodec.setU32(w, index, Rtnl.IFLA_MTU, mtu));
+    }
+
+    /** {@code ip link set dev X address MAC}. */
+    public void setMac(int index, MacAddress mac) throws NetlinkException {
+        socket.execute("ip link set index " + index + " address " + mac, w -> LinkCodec.setMac(w, index, mac));
+    }
+
+    /** {@code bridge link set dev X hairpin on|off} (the link must be a bridge port). */
+    public void setHairpin(int index, boolean on) throws NetlinkException {
+        socket.execute("bridge link set index " + index + " hairpin " + (on ? "on" : "off"),
+                w -> LinkCodec.setBridgePortFlag(w, index, Rtnl.IFLA_BRPORT_MODE, on));
+    }
+
+    /** {@code bridge link set dev X isolated on|off} (the link must be a bridge port). */
+    public void setIsolated(int index, boolean on) throws NetlinkException {
+        socket.execute("bridge link set index " + index + " isolated " + (on ? "on" : "off"),
+                w -> LinkCodec.setBridgePortFlag(w, index, Rtnl.IFLA_BRPORT_ISOLATED, on));
+    }
+
+    // ---- addresses
+
+    /** {@code ip addr show}, one family (AF_INET 2, AF_INET6 10) or both (0), all links or one (index > 0). */
+    public List<Addr> addresses(int family, int linkIndex) throws NetlinkException {
+        List<Addr> out = new ArrayList<>();
+        for (Message m : socket.dump("ip addr show", w -> AddrCodec.dump(w, family, linkIndex))) {
+            Addr addr = AddrCodec.decode(m);
+            if (linkIndex == 0 || addr.linkIndex() == linkIndex) { // kernels without strict checking do not filter
+                out.add(addr);
+            }
+        }
+        return out;
+    }
+
+    /** {@code ip addr add CIDR dev X} (IPv4 with {@code brd +}). */
+    public void addAddress(Addr addr) throws NetlinkException {
+        socket.execute("ip addr add " + addr.prefix() + " dev index " + addr.linkIndex(), w -> AddrCodec.add(w, addr));
+    }
+
+    /** {@code ip addr del CIDR dev X}. */
+    public void deleteAddress(Addr addr) throws NetlinkException {
+        socket.execute("ip addr del " + addr.prefix() + " dev index " + addr.linkIndex(), w -> AddrCodec.delete(w, addr));
+    }
+
+    // ---- routes
+
+    /** {@code ip route show [table main]} for one family (AF_INET 2, AF_INET6 10). */
+    public List<Route> routes(int family) throws NetlinkException {
+        return routes(family, Route.TABLE_MAIN);
+    }
+
+    /** {@code ip route show table T}; table 0 means every table ({@code table all}). */
+    public List<Route> routes(int family, int table) throws NetlinkException {
+        List<Route> out = new ArrayList<>();
+        for (Message m : socket.dump("ip route show", w -> RouteCodec.dump(w, family))) {
+            Route route = RouteCodec.decode(m);
+            if (table == 0 || route.table() == table) {
+                out.add(route);
+            }
+        }
+        return out;
+    }
+
+    /** {@code ip route add ...}: fails with {@link AlreadyExistsException} when the route is there. */
+    public void addRoute(Route route) throws NetlinkException {
+        socket.execute("ip route add " + describe(route), w -> RouteCodec.add(w, route));
+    }
+
+    /** {@code ip route replace ...}: adds, or replaces the route with the same destination and metric. */
+    public void replaceRoute(Route route) throws NetlinkException {
+        socket.execute("ip route replace " + describe(route), w -> RouteCodec.replace(w, route));
+    }
+
+    /** {@code ip route del ...}: throws {@link NotFoundException} when no route matches. */
+    public void deleteRoute(Route route) throws NetlinkException {
+        socket.execute("ip route del " + describe(route), w -> RouteCodec.delete(w, route));
+    }
+
+    private static String describe(Route r) {
+        StringBuilder s = new StringBuilder(r.isDefault() ? "default" : r.dst().toString());
+        if (r.gateway() != null) {
+            s.append(" via ").append(IpPrefix.text(r.gateway()));
+        }
+        if (r.oif() > 0) {
+            s.append(" dev index ").append(r.oif());
+        }
+        if (r.table() != Route.TABLE_MAIN) {
+            s.append(" table ").append(r.table());
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
