@@ -136,8 +136,8 @@ public final class NetNs implements AutoCloseable {
     /** The nsfs inode number: two handles name the same namespace when their inodes match. */
     public long inode() throws IOException {
         checkOpen();
-        String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString(); // "net:[4026531840]"
-        return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
+        // stat follows the descriptor to the nsfs inode, whether it was opened on /proc/PID/ns/net or a bind mount
+        return ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino")).longValue();
     }
 
     /** The descriptor, for IFLA_NET_NS_FD and setns; valid until {@link #close()}. */
