@@ -1,0 +1,167 @@
+package io.jnet.testing;
+
+import io.jnet.netlink.Netlink;
+import io.jnet.netlink.NetlinkException;
+import io.jnet.netlink.ns.NetNs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Throwaway network namespaces and everything a kernel test makes around them. A test's "host" is
+ * itself a namespace ({@link #host()}), so its bridges, iptables rules and sysctls never touch the
+ * machine. Everything is removed by {@link SandboxExtension} after the test, which then fails the
+ * test if anything of it is left.
+ */
+public final class Sandbox {
+    private final String prefix;
+    private final Map<String, NetNs> namespaces = new LinkedHashMap<>();
+    private final List<Netlink> handles = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Path> tempDirs = new ArrayList<>();
+
+    Sandbox() {
+        byte[] id = new byte[3];
+        ThreadLocalRandom.current().nextBytes(id);
+        this.prefix = "jt-" + HexFormat.of().formatHex(id) + "-";
+    }
+
+    /** The prefix of every namespace name of this sandbox ("jt-1a2b3c-"). */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The test's "host" namespace, loopback up; created on first use. */
+    public NetNs host() {
+        return namespace("host");
+    }
+
+    /** A "container" namespace with this role name, loopback up; created on first use. */
+    public NetNs container(String role) {
+        if (role.equals("host")) {
+            throw new IllegalArgumentException("\"host\" is the host namespace's role");
+        }
+        return namespace(role);
+    }
+
+    /** The namespace with this role, created on first use (name {@code prefix + role}, visible to ip netns). */
+    public synchronized NetNs namespace(String role) {
+        NetNs ns = namespaces.get(role);
+        if (ns == null) {
+            try {
+                ns = NetNs.create(prefix + role);
+                namespaces.put(role, ns);
+                try (Netlink nl = Netlink.open(ns)) {
+                    nl.setUp(nl.link("lo").index());
+                }
+            } catch (NetlinkException e) {
+                throw new AssertionError("cannot create namespace " + prefix + role + ": " + e.getMessage(), e);
+            }
+        }
+        return ns;
+    }
+
+    /** A netlink handle on {@code ns}, closed after the test. */
+    public synchronized Netlink netlink(NetNs ns) {
+        try {
+            Netlink nl = Netlink.open(ns);
+            handles.add(nl);
+            return nl;
+        } catch (NetlinkException e) {
+            throw new AssertionError("cannot open netlink in " + ns.name(), e);
+        }
+    }
+
+    /** Runs {@code command} inside {@code ns} and waits for it (60 s deadline). */
+    public ExecResult exec(NetNs ns, String... command) {
+        return exec(ns, Map.of(), null, command);
+    }
+
+    /** Runs {@code command} inside {@code ns} with extra environment and stdin, and waits for it. */
+    public ExecResult exec(NetNs ns, Map<String, String> env, byte[] stdin, String... command) {
+        return Exec.run(Exec.inNetns(ns.name(), Arrays.asList(command)), env, stdin, Exec.DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /** Runs {@code command} in this process's own namespace (for tools that take a netns argument). */
+    public ExecResult execHere(String... command) {
+        return Exec.run(Arrays.asList(command), Map.of(), null, Exec.DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /** Starts a long-running command inside {@code ns} (a server); it is killed after the test. */
+    public synchronized Process start(NetNs ns, String... command) {
+        ProcessBuilder pb = new ProcessBuilder(Exec.inNetns(ns.name(), Arrays.asList(command)));
+        pb.redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + Arrays.toString(command), e);
+        }
+    }
+
+    /** A private temporary directory (mode 0700), deleted after the test. */
+    public synchronized Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory(prefix,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            tempDirs.add(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A directory usable as CNI_PATH holding one launcher per entry (plugin name to main class), each
+     * running that main class on this JVM's class path: tests run the plugins as real processes without
+     * needing {@code dist/}, which is assembled after the modules' tests.
+     */
+    public Path pluginDir(Map<String, String> mainClassByName) {
+        Path dir = tempDir();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        for (Map.Entry<String, String> e : mainClassByName.entrySet()) {
+            String script = "#!/bin/sh\nexec " + quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+                    + " -cp " + quote(classPath) + " " + quote(e.getValue()) + " \"$@\"\n";
+            Path file = dir.resolve(e.getKey());
+            try {
+                Files.writeString(file, script, StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return dir;
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    synchronized List<NetNs> namespaces() {
+        return List.copyOf(namespaces.values());
+    }
+
+    synchronized List<Process> processes() {
+        return List.copyOf(processes);
+    }
+
+    synchronized List<Netlink> handles() {
+        return List.copyOf(handles);
+    }
+
+    synchronized List<Path> tempDirs() {
+        return List.copyOf(tempDirs);
+    }
+}
