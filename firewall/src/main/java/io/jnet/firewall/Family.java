@@ -1,0 +1,28 @@
+package io.jnet.firewall;
+
+/** The address family a rule set belongs to, and the commands that manage it. */
+public enum Family {
+    IPV4("iptables-save", "iptables-restore"),
+    IPV6("ip6tables-save", "ip6tables-restore");
+
+    private final String saveCommand;
+    private final String restoreCommand;
+
+    Family(String saveCommand, String restoreCommand) {
+        this.saveCommand = saveCommand;
+        this.restoreCommand = restoreCommand;
+    }
+
+    public String saveCommand() {
+        return saveCommand;
+    }
+
+    public String restoreCommand() {
+        return restoreCommand;
+    }
+
+    /** The family of an address or CIDR in text form. */
+    public static Family of(String addressOrCidr) {
+        return addressOrCidr.indexOf(':') >= 0 ? IPV6 : IPV4;
+    }
+}

@@ -1,0 +1,103 @@
+package io.jnet.firewall;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@link Iptables} through iptables-save and iptables-restore, run as argument lists (no shell). */
+final class IptablesCommands implements Iptables {
+    private final List<String> prefix;
+
+    /** {@code prefix}: what runs the command in another namespace (nsenter ...), empty for our own. */
+    IptablesCommands(List<String> prefix) {
+        this.prefix = List.copyOf(prefix);
+    }
+
+    private static final List<String> SEARCH = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin");
+    /** Seconds to wait for the xtables lock held by another iptables user. */
+    private static final String LOCK_WAIT = "10";
+    private static final long TIMEOUT_SECONDS = 30;
+
+    @Override
+    public Table read(Family family, String table) throws FirewallException {
+        String out = run(command(find(family.saveCommand()), "-t", table), null);
+        return Table.parse(table, out);
+    }
+
+    @Override
+    public void apply(Family family, Transaction tx) throws FirewallException {
+        if (tx.isEmpty()) {
+            return;
+        }
+        run(command(find(family.restoreCommand()), "--noflush", "-w", LOCK_WAIT), tx.script());
+    }
+
+    @Override
+    public String unavailableReason(Family family) {
+        try {
+            find(family.restoreCommand());
+            find(family.saveCommand());
+            return null;
+        } catch (FirewallException e) {
+            return e.getMessage();
+        }
+    }
+
+    private List<String> command(String... args) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(List.of(args));
+        return full;
+    }
+
+    static String find(String command) throws FirewallException {
+        for (String dir : SEARCH) {
+            Path p = Path.of(dir, command);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new FirewallException(command + " not found (install the iptables package)");
+    }
+
+    private String run(List<String> command, String stdin) throws FirewallException {
+        String name = Path.of(command.get(prefix.size())).getFileName().toString();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+        try {
+            Process p = pb.start();
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            byte[] err;
+            String out;
+            try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
+                // iptables output is small; reading stdout then stderr cannot dead-lock on these sizes,
+                // except a huge save, which is read first.
+                out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
+                err = e.readAllBytes();
+            }
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new FirewallException(name + " did not finish in " + TIMEOUT_SECONDS + " s");
+            }
+            if (p.exitValue() != 0) {
+                String msg = new String(err, StandardCharsets.UTF_8).strip();
+                throw new FirewallException(name + " failed (exit " + p.exitValue() + "): "
+                        + msg + (stdin == null ? "" : "\ninput was:\n" + stdin));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new FirewallException("cannot run " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FirewallException("interrupted running " + name, e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.jnet.firewall;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One table as iptables-save shows it: chains in order, each with its rules in order. */
+public final class Table {
+    private final String name;
+    private final Map<String, List<Rule>> chains;
+
+    private Table(String name, Map<String, List<Rule>> chains) {
+        this.name = name;
+        this.chains = chains;
+    }
+
+    /** Parses the output of {@code iptables-save -t NAME}; other tables in the text are ignored. */
+    public static Table parse(String name, String saveOutput) {
+        Map<String, List<Rule>> chains = new LinkedHashMap<>();
+        boolean inTable = false;
+        for (String raw : saveOutput.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("*")) {
+                inTable = line.substring(1).equals(name);
+            } else if (!inTable || line.isEmpty() || line.startsWith("#")) {
+                continue;
+            } else if (line.startsWith(":")) {
+                int space = line.indexOf(' ');
+                chains.putIfAbsent(space < 0 ? line.substring(1) : line.substring(1, space), new ArrayList<>());
+            } else if (line.startsWith("-A ")) {
+                List<String> tokens = Rule.tokenize(line.substring(3));
+                if (!tokens.isEmpty()) {
+                    chains.computeIfAbsent(tokens.get(0), k -> new ArrayList<>())
+                            .add(new Rule(tokens.subList(1, tokens.size())));
+                }
+            }
+        }
+        return new Table(name, chains);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean hasChain(String chain) {
+        return chains.containsKey(chain);
+    }
+
+    /** The chain's rules in order; empty when the chain does not exist. */
+    public List<Rule> rules(String chain) {
+        return List.copyOf(chains.getOrDefault(chain, List.of()));
+    }
+
+    public boolean contains(String chain, Rule rule) {
+        return chains.getOrDefault(chain, List.of()).contains(rule);
+    }
+
+    public Set<String> chains() {
+        return Set.copyOf(chains.keySet());
+    }
+}

@@ -1,0 +1,48 @@
+package io.jnet.firewall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jnet.testing.KernelTest;
+import io.jnet.testing.Sandbox;
+import org.junit.jupiter.api.Test;
+
+@KernelTest
+class IptablesIT {
+    private static final Rule MASQ = Rule.of("!", "-d", "224.0.0.0/4", "-j", "MASQUERADE");
+
+    @Test
+    void transactionAppliesAndReadsBackIdentically(Sandbox sb) throws Exception {
+        Iptables ipt = Iptables.commandsIn(sb.host().path());
+        Rule jump = Rule.of("-s", "10.1.0.2/32", "-m", "comment", "--comment", "name: \"n\" id: \"c\"", "-j", "CNI-t");
+        ipt.apply(Family.IPV4, new Transaction("nat").declareChain("CNI-t").append("CNI-t", MASQ).append("POSTROUTING", jump));
+
+        Table nat = ipt.read(Family.IPV4, "nat");
+        assertEquals(java.util.List.of(MASQ), nat.rules("CNI-t"));
+        assertTrue(nat.contains("POSTROUTING", jump), nat.rules("POSTROUTING").toString());
+
+        ipt.apply(Family.IPV4, new Transaction("nat").delete("POSTROUTING", jump).flush("CNI-t").deleteChain("CNI-t"));
+        assertFalse(ipt.read(Family.IPV4, "nat").hasChain("CNI-t"));
+    }
+
+    @Test
+    void aFailingLineAppliesNothing(Sandbox sb) throws Exception {
+        Iptables ipt = Iptables.commandsIn(sb.host().path());
+        Transaction tx = new Transaction("nat").declareChain("CNI-u").append("CNI-u", MASQ)
+                .delete("POSTROUTING", Rule.of("-j", "NO-SUCH-CHAIN"));
+        FirewallException e = assertThrows(FirewallException.class, () -> ipt.apply(Family.IPV4, tx));
+        assertTrue(e.getMessage().contains("iptables-restore"), e.getMessage());
+        assertFalse(ipt.read(Family.IPV4, "nat").hasChain("CNI-u"));
+    }
+
+    @Test
+    void ipv6TablesAreSeparate(Sandbox sb) throws Exception {
+        Iptables ipt = Iptables.commandsIn(sb.host().path());
+        ipt.apply(Family.IPV6, new Transaction("nat").declareChain("CNI-v6").append("CNI-v6",
+                Rule.of("!", "-d", "ff00::/8", "-j", "MASQUERADE")));
+        assertTrue(ipt.read(Family.IPV6, "nat").hasChain("CNI-v6"));
+        assertFalse(ipt.read(Family.IPV4, "nat").hasChain("CNI-v6"));
+    }
+}
