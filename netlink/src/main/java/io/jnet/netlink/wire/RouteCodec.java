@@ -11,26 +11,33 @@ import static io.jnet.netlink.wire.Rtnl.*;
 public final class RouteCodec {
     /** RT_SCOPE_NOWHERE on a delete: match whatever scope the route has. */
     private static final int SCOPE_ANY = 255;
+    /** Protocol 0 on a delete: match whatever protocol the route has (kernel, boot, static, dhcp...). */
+    private static final int PROTOCOL_ANY = 0;
 
     private RouteCodec() {}
 
     public static void add(MessageWriter w, Route route) {
-        write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_EXCL, route, route.scope());
+        write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_EXCL, route, route.scope(), route.protocol());
     }
 
     public static void replace(MessageWriter w, Route route) {
-        write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_REPLACE, route, route.scope());
+        write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_REPLACE, route, route.scope(), route.protocol());
     }
 
+    /**
+     * Like {@code ip route del}, which sends neither scope nor protocol unless told: the kernel
+     * compares a non-zero rtm_protocol, so sending the builder's default (boot) would miss every
+     * route the kernel made itself (proto kernel) with ESRCH.
+     */
     public static void delete(MessageWriter w, Route route) {
-        write(w, RTM_DELROUTE, Nl.F_REQUEST | Nl.F_ACK, route, SCOPE_ANY);
+        write(w, RTM_DELROUTE, Nl.F_REQUEST | Nl.F_ACK, route, SCOPE_ANY, PROTOCOL_ANY);
     }
 
-    private static void write(MessageWriter w, int type, int flags, Route r, int scope) {
+    private static void write(MessageWriter w, int type, int flags, Route r, int scope, int protocol) {
         int dstLen = r.dst() == null ? 0 : r.dst().length();
         int table = r.table();
         w.begin(type, flags).u8(r.family()).u8(dstLen).u8(0).u8(0)
-                .u8(table < 256 ? table : 252).u8(r.protocol()).u8(scope).u8(r.type()).u32(0);
+                .u8(table < 256 ? table : 252).u8(protocol).u8(scope).u8(r.type()).u32(0);
         if (dstLen > 0) {
             w.attrBytes(RTA_DST, r.dst().address().getAddress());
         }
