@@ -1,0 +1,31 @@
+package io.jnet.plugin.ipam.store;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The three libc calls the store's lock needs, direct-mapped (cheap to bind, no proxies). flock(2) rather than
+ * Java's FileChannel.lock, which takes fcntl record locks: those do not exclude the reference plugin's flock.
+ */
+final class Flock {
+    static final int O_RDWR = 02;
+    static final int O_CREAT = 0100;
+    static final int O_NOFOLLOW = 0400000;
+    static final int O_CLOEXEC = 02000000;
+    static final int LOCK_EX = 2;
+    static final int LOCK_UN = 8;
+    static final int EINTR = 4;
+
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private Flock() {}
+
+    static native int open(String path, int flags, int mode) throws LastErrorException;
+
+    static native int flock(int fd, int operation) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+}
