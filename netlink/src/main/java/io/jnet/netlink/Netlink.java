@@ -161,6 +161,21 @@ public final class Netlink implements AutoCloseable {
                 w -> LinkCodec.setBridgePortFlag(w, index, Rtnl.IFLA_BRPORT_ISOLATED, on));
     }
 
+    /**
+     * {@code bridge vlan add vid VID dev X [pvid] [untagged] master}: the port must be on a bridge with
+     * vlan_filtering (kernels without CONFIG_BRIDGE_VLAN_FILTERING refuse it).
+     */
+    public void addBridgeVlan(int index, int vid, boolean pvid, boolean untagged) throws NetlinkException {
+        socket.execute("bridge vlan add vid " + vid + " dev index " + index + (pvid ? " pvid" : "") + (untagged ? " untagged" : "") + " master",
+                w -> LinkCodec.bridgeVlan(w, index, vid, pvid, untagged, true));
+    }
+
+    /** {@code bridge vlan del vid VID dev X master}. */
+    public void deleteBridgeVlan(int index, int vid) throws NetlinkException {
+        socket.execute("bridge vlan del vid " + vid + " dev index " + index + " master",
+                w -> LinkCodec.bridgeVlan(w, index, vid, false, false, false));
+    }
+
     // ---- addresses
 
     /** {@code ip addr show}, one family (AF_INET 2, AF_INET6 10) or both (0), all links or one (index > 0). */

@@ -98,6 +98,22 @@ public final class LinkCodec {
         w.endNest(protinfo);
     }
 
+    /**
+     * A port VLAN through AF_BRIDGE ({@code bridge vlan add|del vid V dev X [pvid] [untagged] master}): RTM_SETLINK
+     * adds, RTM_DELLINK removes; IFLA_AF_SPEC holds IFLA_BRIDGE_FLAGS (master) and IFLA_BRIDGE_VLAN_INFO {flags, vid}.
+     */
+    public static void bridgeVlan(MessageWriter w, int index, int vid, boolean pvid, boolean untagged, boolean add) {
+        w.begin(add ? RTM_SETLINK : RTM_DELLINK, SET_FLAGS).ifinfomsg(AF_BRIDGE, index, 0, 0);
+        int spec = w.beginNest(IFLA_AF_SPEC);
+        w.attrU16(IFLA_BRIDGE_FLAGS, BRIDGE_FLAGS_MASTER);
+        int flags = (pvid ? BRIDGE_VLAN_INFO_PVID : 0) | (untagged ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
+        // struct bridge_vlan_info { __u16 flags; __u16 vid; } in host byte order
+        byte[] info = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder())
+                .putShort((short) flags).putShort((short) vid).array();
+        w.attrBytes(IFLA_BRIDGE_VLAN_INFO, info);
+        w.endNest(spec);
+    }
+
     /** Decodes an RTM_NEWLINK message. */
     public static Link decode(Message msg) {
         if (msg.type() != RTM_NEWLINK) {

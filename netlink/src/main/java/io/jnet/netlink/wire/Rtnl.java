@@ -51,6 +51,8 @@ public final class Rtnl {
 
     public static final int IFLA_BRIDGE_FLAGS = 0;
     public static final int IFLA_BRIDGE_VLAN_INFO = 2;
+    /** IFLA_BRIDGE_FLAGS value: the request is for the bridge (master), not the port device itself. */
+    public static final int BRIDGE_FLAGS_MASTER = 1;
     public static final int BRIDGE_VLAN_INFO_PVID = 2;
     public static final int BRIDGE_VLAN_INFO_UNTAGGED = 4;
 
