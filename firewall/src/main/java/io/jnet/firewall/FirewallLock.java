@@ -1,0 +1,52 @@
+package io.jnet.firewall;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Serialises jnet's read-modify-write of shared chains across plugin processes: iptables-restore
+ * holds the xtables lock only while it runs, so between reading a table and applying a transaction
+ * another call could create or remove a chain we rely on. One lock for all namespaces keeps it simple;
+ * each holder keeps it for a few milliseconds.
+ */
+public final class FirewallLock implements AutoCloseable {
+    private static final Path DEFAULT = Path.of("/run/lock/jnet-firewall.lock");
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private FirewallLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Blocks until the machine-wide jnet firewall lock is held. */
+    public static FirewallLock acquire() throws FirewallException {
+        Path file = Files.isDirectory(DEFAULT.getParent()) ? DEFAULT : Path.of(System.getProperty("java.io.tmpdir"), "jnet-firewall.lock");
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                return new FirewallLock(ch, ch.lock());
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new FirewallException("cannot take the firewall lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException ignored) {
+            // closing the channel releases the lock in any case
+        }
+    }
+}
