@@ -1,20 +1,76 @@
 package io.jnet.cli;
 
+import io.jnet.netlink.NetlinkException;
+import io.jnet.runtime.Errors;
+import io.jnet.runtime.JnetException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The {@code jnet} command line: namespaces, networks, attachments and the red/blue lab. */
 @Command(name = "jnet", mixinStandardHelpOptions = true, version = "jnet 0.1.0",
-        description = "Container networking by hand: namespaces, bridges, CNI plugins.")
+        description = "Container networking by hand: namespaces, bridges, CNI plugins.",
+        subcommands = {NetnsCommand.class, NetCommand.class, AttachCommand.class, DetachCommand.class, CheckCommand.class,
+                PsCommand.class, GcCommand.class, StatusCommand.class, LabCommand.class, InstallCommand.class,
+                ServeHttpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  jnet lab up                 build the red/blue lab and prove it works",
+                "  jnet netns add web && jnet attach web -p 8080:80",
+                "  jnet ps                     list attachments",
+                "",
+                "Exit codes: 0 ok, 1 failed, 2 bad usage, 3 not found, 4 conflict (exists, in use, port taken),",
+                "            5 permission (run as root), 6 a lab proof failed."})
 public final class Main implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with jnet's error handling: one line per error, with a hint, and mapped exit codes. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::onError);
+        cl.setParameterExceptionHandler(Main::onBadUsage);
+        return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    private static int onError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        JnetException je;
+        if (e instanceof JnetException j) {
+            je = j;
+        } else if (e instanceof NetlinkException ne) {
+            je = Errors.kernel("kernel refused", ne);
+        } else {
+            je = JnetException.failed(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    "this looks like a bug in jnet; JNET_DEBUG=1 shows the stack trace", e);
+        }
+        if (System.getenv("JNET_DEBUG") != null) {
+            e.printStackTrace();
+        }
+        report(cl.getErr(), je.getMessage(), je.hint());
+        return je.kind().exitCode();
+    }
+
+    private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String name = cl.getCommandSpec().qualifiedName();
+        report(cl.getErr(), e.getMessage(), name + " --help shows the usage");
+        return JnetException.Kind.USAGE.exitCode();
+    }
+
+    static void report(PrintWriter err, String message, String hint) {
+        err.println("jnet: " + message + (hint == null || hint.isEmpty() ? "" : " (hint: " + hint + ")"));
+        err.flush();
     }
 }

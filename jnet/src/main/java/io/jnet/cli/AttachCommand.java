@@ -1,0 +1,57 @@
+package io.jnet.cli;
+
+import io.jnet.runtime.AttachmentView;
+import io.jnet.runtime.Attachments;
+import io.jnet.runtime.PortMapping;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jnet attach NETNS [--net NAME] [--ifname IF] [--ip IP] [--mac MAC] [-p [HOSTIP:]HOSTPORT:PORT[/PROTO]]...}. */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = "Attach a namespace to a network (CNI ADD through the plugins), optionally publishing ports.",
+        footerHeading = "%nExamples:%n", footer = {"  jnet attach red", "  jnet attach blue -p 8080:80 -p 127.0.0.1:5353:53/udp",
+                "  jnet attach web --net web --ip 10.88.0.10 --ifname eth1"})
+final class AttachCommand extends JnetCommand {
+    @Parameters(paramLabel = "NETNS", description = "Namespace name (or path, e.g. /proc/PID/ns/net).")
+    String netns;
+
+    @Option(names = "--net", paramLabel = "NAME", description = "Network (default: jnet, created on first use).")
+    String net;
+
+    @Option(names = "--ifname", paramLabel = "IF", description = "Interface name inside the namespace (default: eth0).")
+    String ifname;
+
+    @Option(names = "--ip", paramLabel = "IP", description = "Ask for this address instead of the next free one.")
+    String ip;
+
+    @Option(names = "--mac", paramLabel = "MAC", description = "MAC address of the interface.")
+    String mac;
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOSTIP:]HOSTPORT:PORT[/PROTO]", description = "Publish a port on the host.")
+    List<String> publish = new ArrayList<>();
+
+    @Override
+    int run() {
+        List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
+        AttachmentView a = jnet().attachments().attach(new Attachments.Request(netns, net, ifname, ip, mac, ports));
+        if (json()) {
+            printJson(a.toJson());
+        } else {
+            out().println("attached " + a.netns() + " to " + a.network());
+            describe(out(), a);
+        }
+        return 0;
+    }
+
+    static void describe(PrintWriter out, AttachmentView a) {
+        out.println("  interface  " + a.ifname() + (a.mac().isEmpty() ? "" : " " + a.mac())
+                + (a.hostInterface().isEmpty() ? "" : ", peer " + a.hostInterface()) + (a.bridge().isEmpty() ? "" : " on bridge " + a.bridge()));
+        out.println("  addresses  " + (a.addresses().isEmpty() ? "-" : String.join(", ", a.addresses())));
+        out.println("  gateway    " + (a.gateways().isEmpty() ? "-" : String.join(", ", a.gateways())));
+        out.println("  published  " + (a.ports().isEmpty() ? "-" : String.join(", ", a.ports().stream().map(PortMapping::toString).toList())));
+    }
+}

@@ -1,0 +1,28 @@
+package io.jnet.cli;
+
+import com.google.gson.JsonArray;
+import io.jnet.runtime.AttachmentView;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code jnet gc}: removes the state of attachments whose namespace no longer exists. */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = "Remove the state (addresses, NAT and port rules, cache) of attachments whose namespace is gone.")
+final class GcCommand extends JnetCommand {
+    @Override
+    int run() {
+        List<AttachmentView> removed = jnet().attachments().gc();
+        if (json()) {
+            JsonArray a = new JsonArray();
+            removed.forEach(x -> a.add(x.toJson()));
+            printJson(a);
+        } else if (removed.isEmpty()) {
+            out().println("nothing to collect: every attachment's namespace exists");
+        } else {
+            for (AttachmentView a : removed) {
+                out().println("removed " + a.netns() + " from " + a.network() + " (" + a.ifname() + " " + String.join(",", a.addresses()) + ")");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package io.jnet.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.jnet.runtime.Installer;
+import io.jnet.runtime.JnetException;
+import io.jnet.runtime.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jnet install [--dir DIR]}: puts jnet's plugins where container runtimes look for them. */
+@Command(name = "install", mixinStandardHelpOptions = true,
+        description = "Install jnet's plugins (bridge, host-local, portmap) where a runtime looks for them.",
+        footerHeading = "%nExamples:%n", footer = {"  jnet install", "  jnet install --dir /usr/libexec/cni --force"})
+final class InstallCommand extends JnetCommand {
+    @Option(names = "--dir", paramLabel = "DIR", description = "Target directory (default: /opt/cni/bin).")
+    Path dir = Settings.SYSTEM_PLUGIN_DIR;
+
+    @Option(names = "--from", paramLabel = "DIR", description = "jnet's plugin directory (default: dist/cni next to this jnet).")
+    Path from;
+
+    @Option(names = "--force", description = "Replace plugins of the same name that jnet did not install (e.g. the reference ones).")
+    boolean force;
+
+    @Override
+    int run() {
+        Path source = from != null ? from : Settings.home().map(h -> h.resolve("cni")).orElseThrow(() ->
+                JnetException.usage("cannot tell where jnet's plugins are", "run dist/bin/jnet, or give --from DIR"));
+        List<Path> installed = new Installer(source, dir).install(force);
+        if (json()) {
+            JsonArray a = new JsonArray();
+            for (Path p : installed) {
+                JsonObject o = new JsonObject();
+                o.addProperty("plugin", p.getFileName().toString());
+                o.addProperty("path", p.toString());
+                o.addProperty("runs", source.resolve(p.getFileName()).toAbsolutePath().toString());
+                a.add(o);
+            }
+            printJson(a);
+        } else {
+            Table t = new Table("PLUGIN", "INSTALLED AS", "RUNS");
+            installed.forEach(p -> t.row(p.getFileName(), p, source.resolve(p.getFileName()).toAbsolutePath()));
+            t.print(out());
+        }
+        return 0;
+    }
+}

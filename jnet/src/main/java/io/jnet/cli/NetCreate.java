@@ -1,0 +1,75 @@
+package io.jnet.cli;
+
+import io.jnet.runtime.NetworkInfo;
+import io.jnet.runtime.NetworkSpec;
+import io.jnet.runtime.Networks;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal] [--no-masquerade]}. */
+@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (writes NAME.conflist to the config dir).",
+        footerHeading = "%nExamples:%n", footer = {"  jnet net create web --subnet 10.88.0.0/24",
+                "  jnet net create dual --subnet 10.89.0.0/24 --subnet fd00:89::/64 --bridge br-dual",
+                "  jnet net create backend --subnet 10.90.0.0/16 --ip-range 10.90.1.0/24 --internal"})
+final class NetCreate extends JnetCommand {
+    @Parameters(paramLabel = "NAME", description = "Network name.")
+    String name;
+
+    @Option(names = "--subnet", paramLabel = "CIDR", description = "Subnet; give one IPv4 and one IPv6 for dual stack (default: a free /16 in 172.18-31).")
+    List<String> subnets = new ArrayList<>();
+
+    @Option(names = "--gateway", paramLabel = "IP", description = "Gateway on the bridge (default: subnet + 1).")
+    String gateway;
+
+    @Option(names = "--ip-range", paramLabel = "CIDR", description = "Hand out addresses from this part of the subnet only.")
+    String ipRange;
+
+    @Option(names = "--bridge", paramLabel = "IFNAME", description = "Bridge name (default: jn-NAME).")
+    String bridge;
+
+    @Option(names = "--mtu", paramLabel = "N", description = "MTU of the bridge and veths.")
+    Integer mtu;
+
+    @Option(names = "--internal", description = "No default route and no masquerade: reach the other namespaces and the host only.")
+    boolean internal;
+
+    @Option(names = "--no-masquerade", description = "Do not masquerade traffic leaving the subnet.")
+    boolean noMasquerade;
+
+    @Option(names = "--cni-version", paramLabel = "V", description = "cniVersion of the conflist (default: the newest the plugins speak).")
+    String cniVersion;
+
+    @Override
+    int run() {
+        Networks nets = jnet().networks();
+        List<String> subs = subnets.isEmpty() ? List.of(freeSubnet(nets)) : subnets;
+        String br = bridge == null ? NetworkSpec.defaultBridge(name) : bridge;
+        NetworkSpec spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, "1.0.0");
+        spec.validate(); // bad input is refused before the plugins are even asked for their version
+        spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade,
+                cniVersion == null ? nets.probeVersion() : cniVersion);
+        NetworkInfo info = nets.create(spec).info();
+        if (json()) {
+            printJson(info.toJson());
+        } else {
+            out().println("created network " + info.name() + " (" + info.file() + ")");
+            NetInspect.describe(out(), info);
+        }
+        return 0;
+    }
+
+    private String freeSubnet(Networks nets) {
+        var used = nets.subnetsInUse(null);
+        var routes = io.jnet.runtime.HostRoutes.read();
+        for (int second = 18; second <= 31; second++) {
+            var candidate = io.jnet.netlink.IpPrefix.parse("172." + second + ".0.0/16");
+            if (routes.conflict(candidate, "").isEmpty() && used.stream().noneMatch(u -> io.jnet.runtime.Subnets.overlap(u, candidate))) {
+                return candidate.toString();
+            }
+        }
+        throw io.jnet.runtime.JnetException.conflict("no free /16 in 172.18.0.0-172.31.0.0", "give one with --subnet CIDR");
+    }
+}

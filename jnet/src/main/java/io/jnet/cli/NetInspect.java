@@ -1,0 +1,55 @@
+package io.jnet.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.jnet.cni.spec.CniException;
+import io.jnet.cni.spec.JsonSupport;
+import io.jnet.runtime.AttachmentView;
+import io.jnet.runtime.JnetException;
+import io.jnet.runtime.NetworkInfo;
+import io.jnet.runtime.Networks;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code jnet net inspect NAME}: its settings, attachments and conflist. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a network: settings, attachments, conflist.")
+final class NetInspect extends JnetCommand {
+    @Parameters(paramLabel = "NAME", description = "Network name.")
+    String name;
+
+    @Override
+    int run() throws CniException {
+        Networks.Loaded l = jnet().networks().find(name).orElseThrow(() ->
+                JnetException.notFound("network " + name + " does not exist", "jnet net ls lists the networks"));
+        NetworkInfo info = l.info();
+        List<AttachmentView> attached = jnet().attachments().of(name);
+        if (json()) {
+            JsonObject o = info.toJson();
+            JsonArray a = new JsonArray();
+            attached.forEach(x -> a.add(x.toJson()));
+            o.add("attachments", a);
+            o.add("config", JsonSupport.parseObject(l.list().bytes(), "conflist"));
+            printJson(o);
+            return 0;
+        }
+        out().println("network " + info.name() + " (" + info.file() + ")");
+        describe(out(), info);
+        out().println("  attached   " + (attached.isEmpty() ? "nothing"
+                : String.join(", ", attached.stream().map(a -> a.netns() + " " + a.ifname() + " " + String.join(",", a.addresses())).toList())));
+        return 0;
+    }
+
+    static void describe(PrintWriter out, NetworkInfo i) {
+        out.println("  bridge     " + i.bridge() + (i.mtu() == null ? "" : " mtu " + i.mtu()));
+        out.println("  subnets    " + String.join(", ", i.subnets()));
+        out.println("  gateways   " + String.join(", ", i.gateways()));
+        out.println("  mode       " + mode(i));
+        out.println("  plugins    " + String.join(" -> ", i.plugins()) + " (cniVersion " + i.cniVersion() + ")");
+    }
+
+    static String mode(NetworkInfo i) {
+        return i.internal() ? "internal" : i.masquerade() ? "nat" : "routed";
+    }
+}

@@ -1,0 +1,29 @@
+package io.jnet.cli;
+
+import com.google.gson.JsonArray;
+import io.jnet.runtime.AttachmentView;
+import io.jnet.runtime.PortMapping;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code jnet ps}: the attachments, from the result cache (so other libcni runtimes' show too). */
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List attachments: namespace, network, interface, addresses, MAC, ports.")
+final class PsCommand extends JnetCommand {
+    @Override
+    int run() {
+        List<AttachmentView> all = jnet().attachments().list();
+        if (json()) {
+            JsonArray a = new JsonArray();
+            all.forEach(x -> a.add(x.toJson()));
+            printJson(a);
+            return 0;
+        }
+        Table t = new Table("NETNS", "NETWORK", "IFNAME", "ADDRESSES", "MAC", "PORTS");
+        for (AttachmentView a : all) {
+            t.row(a.netns() + (a.netnsExists() ? "" : " (gone)"), a.network(), a.ifname(), String.join(",", a.addresses()), a.mac(),
+                    String.join(",", a.ports().stream().map(PortMapping::toString).toList()));
+        }
+        t.print(out());
+        return 0;
+    }
+}

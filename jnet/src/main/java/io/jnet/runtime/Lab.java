@@ -1,0 +1,240 @@
+package io.jnet.runtime;
+
+import io.jnet.firewall.Iptables;
+import io.jnet.netlink.Link;
+import io.jnet.netlink.Netlink;
+import io.jnet.netlink.NetlinkException;
+import io.jnet.netlink.ns.NetNs;
+import io.jnet.netlink.ns.Sysctl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The red/blue lab: two namespaces on one network, blue's port 80 published on the host, a tiny HTTP
+ * responder in blue, and proofs that packets flow (red pings blue, blue pings red, the host reaches blue
+ * through a published port).
+ */
+public final class Lab {
+    public static final String RED = "red";
+    public static final String BLUE = "blue";
+    public static final int CONTAINER_PORT = 80;
+    public static final String IFNAME = "eth0";
+
+    /** Everything {@code lab up} shows. */
+    public record Report(NetworkInfo network, AttachmentView red, AttachmentView blue, long responderPid, int hostPort,
+            List<Probes.Step> steps, boolean alreadyUp) {
+        public boolean allOk() {
+            return steps.stream().allMatch(Probes.Step::ok);
+        }
+    }
+
+    private static final String IP_FORWARD = "net.ipv4.ip_forward";
+
+    private final Jnet jnet;
+    private final HostTidy tidy;
+
+    public Lab(Jnet jnet) {
+        this.jnet = jnet;
+        this.tidy = new HostTidy(Iptables.commands());
+    }
+
+    /** Brings the lab up (or, when it is already up, proves it again). */
+    public Report up(String network, int hostPort) {
+        Settings s = jnet.settings();
+        Optional<LabState> existing = LabState.read(s);
+        if (existing.isPresent()) {
+            return again(existing.get());
+        }
+        Namespaces names = jnet.namespaces();
+        for (String n : List.of(RED, BLUE)) {
+            if (names.exists(n)) {
+                throw JnetException.conflict("namespace " + n + " already exists and is not the lab's",
+                        "remove it first (jnet netns del " + n + ") or run the lab with another --netns-prefix");
+            }
+        }
+        PortMapping publish = new PortMapping("", hostPort, CONTAINER_PORT, "tcp");
+        jnet.attachments().checkPorts(List.of(publish));
+        Networks.Loaded net = jnet.networks().load(network);
+        for (String type : net.info().plugins()) {
+            jnet.networks().plugin(type);
+        }
+        LabState st = new LabState();
+        st.network = net.list().name();
+        st.hostPort = hostPort;
+        st.bridge = net.info().bridge();
+        st.bridgeCreated = !st.bridge.isEmpty() && !linkExists(st.bridge);
+        st.natChainsBefore.addAll(tidy.familiesWithChains());
+        st.ipForwardBefore = ipForward();
+        st.write(s);
+        try {
+            for (String n : List.of(RED, BLUE)) {
+                names.add(n);
+                st.namespaces.add(n);
+                st.write(s);
+            }
+            AttachmentView red = jnet.attachments().attach(new Attachments.Request(RED, st.network, IFNAME, null, null, List.of()));
+            AttachmentView blue = jnet.attachments().attach(new Attachments.Request(BLUE, st.network, IFNAME, null, null, List.of(publish)));
+            Process p = Responder.start(names.path(BLUE), CONTAINER_PORT, BLUE, LabState.logFile(s));
+            st.responderPid = p.pid();
+            st.responderStartMillis = p.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+            st.write(s);
+            if (!Probes.waitListening(names.path(BLUE), CONTAINER_PORT, 20_000, p.toHandle())) {
+                String log = Files.exists(LabState.logFile(s)) ? Files.readString(LabState.logFile(s)).strip() : "";
+                throw JnetException.failed("the HTTP responder in blue did not start listening on port " + CONTAINER_PORT
+                        + (log.isEmpty() ? "" : ": " + log.lines().reduce((a, b) -> b).orElse("")), "see " + LabState.logFile(s), null);
+            }
+            return new Report(net.info(), red, blue, st.responderPid, hostPort, prove(red, blue, hostPort), false);
+        } catch (RuntimeException | IOException e) {
+            List<String> left = down(st);
+            String msg = e.getMessage() + (left.isEmpty() ? "; everything made so far was removed" : "; could not remove: " + String.join(", ", left));
+            if (e instanceof JnetException je) {
+                throw new JnetException(je.kind(), "lab up failed: " + msg, je.hint(), e);
+            }
+            throw JnetException.failed("lab up failed: " + msg, "", e);
+        }
+    }
+
+    /** Removes what the recorded lab made. */
+    public List<String> down() {
+        Optional<LabState> st = LabState.read(jnet.settings());
+        if (st.isEmpty()) {
+            return null;
+        }
+        List<String> left = down(st.get());
+        if (!left.isEmpty()) {
+            throw JnetException.failed("lab down could not remove: " + String.join("; ", left), "run jnet lab down again", null);
+        }
+        return List.of();
+    }
+
+    private Report again(LabState st) {
+        Namespaces names = jnet.namespaces();
+        List<String> missing = new ArrayList<>();
+        for (String n : List.of(RED, BLUE)) {
+            if (!names.exists(n)) {
+                missing.add("namespace " + n);
+            }
+        }
+        if (Responder.find(st.responderPid, st.responderStartMillis).isEmpty()) {
+            missing.add("the HTTP responder (pid " + st.responderPid + ")");
+        }
+        AttachmentView red = attachment(RED, st.network);
+        AttachmentView blue = attachment(BLUE, st.network);
+        if (red == null) {
+            missing.add("red's attachment");
+        }
+        if (blue == null) {
+            missing.add("blue's attachment");
+        }
+        if (!missing.isEmpty()) {
+            throw JnetException.conflict("a lab is recorded but part of it is gone: " + String.join(", ", missing),
+                    "run jnet lab down, then jnet lab up");
+        }
+        NetworkInfo info = jnet.networks().find(st.network).map(Networks.Loaded::info).orElse(null);
+        return new Report(info, red, blue, st.responderPid, st.hostPort, prove(red, blue, st.hostPort), true);
+    }
+
+    private List<Probes.Step> prove(AttachmentView red, AttachmentView blue, int hostPort) {
+        Namespaces names = jnet.namespaces();
+        return List.of(
+                Probes.ping("red pings blue (" + blue.firstIp() + ")", names.path(RED), blue.firstIp()),
+                Probes.ping("blue pings red (" + red.firstIp() + ")", names.path(BLUE), red.firstIp()),
+                Probes.httpGet("host GET http://127.0.0.1:" + hostPort + "/", "127.0.0.1", hostPort));
+    }
+
+    private AttachmentView attachment(String ns, String network) {
+        Path p = jnet.namespaces().path(ns);
+        return jnet.attachments().list().stream()
+                .filter(a -> a.netnsPath().equals(p.toString()) && a.network().equals(network)).findFirst().orElse(null);
+    }
+
+    /** Best effort, in reverse order of making; returns what could not be removed. */
+    private List<String> down(LabState st) {
+        Settings s = jnet.settings();
+        List<String> left = new ArrayList<>();
+        Optional<ProcessHandle> responder = Responder.find(st.responderPid, st.responderStartMillis);
+        responder.ifPresent(Responder::stop);
+        if (responder.isPresent() && responder.get().isAlive()) {
+            left.add("responder pid " + st.responderPid);
+        }
+        for (String n : List.of(BLUE, RED)) {
+            if (!st.namespaces.contains(n)) {
+                continue;
+            }
+            try {
+                jnet.attachments().detach(n, null, null);
+            } catch (JnetException e) {
+                if (e.kind() != JnetException.Kind.NOT_FOUND) {
+                    left.add(n + "'s attachment (" + e.getMessage() + ")");
+                }
+            }
+            try {
+                if (jnet.namespaces().exists(n)) {
+                    jnet.namespaces().delete(n);
+                }
+            } catch (JnetException e) {
+                left.add("namespace " + n + " (" + e.getMessage() + ")");
+            }
+        }
+        if (st.bridgeCreated && left.isEmpty()) {
+            removeBridgeIfUnused(st.bridge, left);
+        }
+        if (left.isEmpty()) {
+            left.addAll(tidy.removeUnused(st.natChainsBefore));
+            restoreIpForward(st.ipForwardBefore, left);
+        }
+        if (left.isEmpty()) {
+            LabState.delete(s);
+        }
+        return left;
+    }
+
+    // The bridge plugin never removes a bridge; the lab made this one, so it goes when no port is left on it.
+    private void removeBridgeIfUnused(String bridge, List<String> left) {
+        try (Netlink nl = Netlink.open()) {
+            Optional<Link> br = nl.findLink(bridge);
+            if (br.isEmpty()) {
+                return;
+            }
+            boolean ports = nl.links().stream().anyMatch(l -> l.masterIndex() == br.get().index());
+            boolean others = jnet.attachments().list().stream().anyMatch(a -> bridge.equals(a.bridge()));
+            if (!ports && !others) {
+                nl.deleteLink(br.get().index());
+            }
+        } catch (NetlinkException e) {
+            left.add("bridge " + bridge + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String ipForward() {
+        try (NetNs self = NetNs.current()) {
+            return Sysctl.get(self, IP_FORWARD);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    // The bridge plugin turned forwarding on for the lab; turn it back off if it was off and nothing else is attached.
+    private void restoreIpForward(String before, List<String> left) {
+        if (!before.equals("0") || !jnet.attachments().list().isEmpty() || ipForward().equals("0")) {
+            return;
+        }
+        try (NetNs self = NetNs.current()) {
+            Sysctl.set(self, IP_FORWARD, "0");
+        } catch (IOException e) {
+            left.add(IP_FORWARD + " back to 0 (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean linkExists(String name) {
+        try (Netlink nl = Netlink.open()) {
+            return nl.findLink(name).isPresent();
+        } catch (NetlinkException e) {
+            return false;
+        }
+    }
+}
