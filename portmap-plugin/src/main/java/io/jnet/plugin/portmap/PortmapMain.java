@@ -1,16 +1,13 @@
 package io.jnet.plugin.portmap;
 
-import io.jnet.cni.skel.CniPlugin;
 import io.jnet.cni.skel.PluginMain;
+import io.jnet.firewall.Iptables;
 
-/**
- * Entry point of the {@code portmap} CNI plugin. Speaks the protocol through the shared skeleton (VERSION works);
- * ADD/DEL/CHECK/GC/STATUS answer CNI error 100 "not implemented yet" until the plugin's issue lands.
- */
+/** Entry point of the {@code portmap} CNI plugin: the plugin on the iptables commands of this netns. */
 public final class PortmapMain {
     private PortmapMain() {}
 
     public static void main(String[] args) {
-        PluginMain.main(CniPlugin.notImplemented("portmap"));
+        PluginMain.main(new PortmapPlugin(Iptables.commands(), new Conntrack(), new LocalnetRouting()));
     }
 }

@@ -1,0 +1,303 @@
+package io.jnet.plugin.portmap;
+
+import io.jnet.cni.result.Result;
+import io.jnet.cni.skel.CniPlugin;
+import io.jnet.cni.skel.CniRequest;
+import io.jnet.cni.spec.Attachment;
+import io.jnet.cni.spec.CniException;
+import io.jnet.firewall.Family;
+import io.jnet.firewall.FirewallException;
+import io.jnet.firewall.Iptables;
+import io.jnet.firewall.Table;
+import io.jnet.netlink.IpPrefix;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The portmap CNI plugin: publishes container ports on the host with the reference's nat-table layout,
+ * applying each call's changes per family as one atomic iptables-restore transaction.
+ */
+public final class PortmapPlugin implements CniPlugin {
+    /** A host port that another attachment already publishes. */
+    public static final int PORT_ALREADY_PUBLISHED = CniException.PLUGIN_SPECIFIC;
+    /** CHECK found the attachment's rules missing or changed. */
+    public static final int RULES_MISMATCH = CniException.PLUGIN_SPECIFIC + 1;
+
+    private final Iptables iptables;
+    private final Conntrack conntrack;
+    private final LocalnetRouting localnet;
+
+    public PortmapPlugin(Iptables iptables, Conntrack conntrack, LocalnetRouting localnet) {
+        this.iptables = iptables;
+        this.conntrack = conntrack;
+        this.localnet = localnet;
+    }
+
+    @Override
+    public String about() {
+        return "CNI portmap plugin (jnet)";
+    }
+
+    @Override
+    public Result add(CniRequest req) throws CniException {
+        PortmapConfig conf = PortmapConfig.parse(req.config());
+        Result prev = req.config().prevResult();
+        if (prev == null) {
+            throw new CniException(CniException.INVALID_NETWORK_CONFIG, "must be called as chained plugin",
+                    "portmap needs prevResult (the result of the plugin before it in the list)");
+        }
+        if (conf.mappings().isEmpty()) {
+            return prev;
+        }
+        ContainerAddresses addrs = ContainerAddresses.from(prev, req.ifname());
+        Map<Family, DnatPlan> plans = new EnumMap<>(Family.class);
+        Map<Family, Table> tables = new EnumMap<>(Family.class);
+        for (Family f : Family.values()) {
+            IpPrefix ip = addrs.of(f);
+            if (ip == null) {
+                continue;
+            }
+            refuseDuplicates(conf, f);
+            requireUsable(f);
+            Table nat = read(f);
+            refuseConflicts(conf, req.containerId(), f, nat);
+            plans.put(f, DnatPlan.build(conf, req.containerId(), f, ip));
+            tables.put(f, nat);
+        }
+        if (plans.isEmpty()) {
+            return prev;
+        }
+        if (conf.snat() && addrs.v4() != null) {
+            enableLocalnet(addrs.v4(), req);
+        }
+        List<Family> applied = new ArrayList<>();
+        for (Map.Entry<Family, DnatPlan> e : plans.entrySet()) {
+            try {
+                iptables.apply(e.getKey(), NatChanges.add(tables.get(e.getKey()), e.getValue()));
+                applied.add(e.getKey());
+            } catch (FirewallException ex) {
+                rollBack(applied, conf.network(), req);
+                throw new CniException(CniException.INTERNAL, "cannot publish ports",
+                        name(e.getKey()) + ": " + ex.getMessage(), ex);
+            }
+        }
+        // After the rules are in, so that new packets meet them rather than a fresh stale entry.
+        for (Family f : plans.keySet()) {
+            conntrack.deleteUdp(f, udpPorts(conf, f), req.log());
+        }
+        return prev;
+    }
+
+    @Override
+    public void del(CniRequest req) throws CniException {
+        // Found by identity alone: works without runtimeConfig, prevResult or a netns.
+        List<String> chains = ownChains(req.config().name(), req.containerId());
+        List<String> failures = new ArrayList<>();
+        for (Family f : Family.values()) {
+            if (iptables.unavailableReason(f) != null) {
+                continue;
+            }
+            Table nat;
+            try {
+                nat = iptables.read(f, NatChanges.TABLE);
+            } catch (FirewallException e) {
+                // A family whose nat table cannot be read holds no rules of ours (like the reference's soft check).
+                req.log().println("portmap: " + name(f) + " nat table not readable, nothing to remove there: " + e.getMessage());
+                continue;
+            }
+            List<Integer> udp = NatChanges.udpPorts(nat, chains.get(0));
+            try {
+                iptables.apply(f, NatChanges.remove(nat, chains));
+            } catch (FirewallException e) {
+                failures.add(name(f) + ": " + e.getMessage());
+                continue;
+            }
+            conntrack.deleteUdp(f, udp, req.log());
+        }
+        if (!failures.isEmpty()) {
+            throw new CniException(CniException.INTERNAL, "cannot remove published ports", String.join("; ", failures));
+        }
+    }
+
+    @Override
+    public void check(CniRequest req) throws CniException {
+        PortmapConfig conf = PortmapConfig.parse(req.config());
+        Result prev = req.config().prevResult();
+        if (prev == null) {
+            throw new CniException(CniException.INVALID_NETWORK_CONFIG, "required prevResult missing");
+        }
+        if (conf.mappings().isEmpty()) {
+            return;
+        }
+        ContainerAddresses addrs = ContainerAddresses.from(prev, req.ifname());
+        List<String> problems = new ArrayList<>();
+        for (Family f : Family.values()) {
+            IpPrefix ip = addrs.of(f);
+            if (ip == null) {
+                continue;
+            }
+            requireUsable(f);
+            DnatPlan plan = DnatPlan.build(conf, req.containerId(), f, ip);
+            NatChanges.problems(read(f), plan).forEach(p -> problems.add(name(f) + ": " + p));
+        }
+        if (!problems.isEmpty()) {
+            throw new CniException(RULES_MISMATCH, "published port rules missing or changed", String.join("; ", problems));
+        }
+    }
+
+    @Override
+    public void gc(CniRequest req) throws CniException {
+        String network = req.config().name();
+        Set<String> valid = new HashSet<>();
+        for (Attachment a : req.validAttachments()) {
+            valid.add(a.containerId());
+        }
+        List<String> failures = new ArrayList<>();
+        for (Family f : Family.values()) {
+            if (iptables.unavailableReason(f) != null) {
+                continue;
+            }
+            Table nat;
+            try {
+                nat = iptables.read(f, NatChanges.TABLE);
+            } catch (FirewallException e) {
+                req.log().println("portmap: GC cannot read " + name(f) + " nat table: " + e.getMessage());
+                continue;
+            }
+            for (String containerId : staleContainers(nat, network, valid)) {
+                List<String> chains = ownChains(network, containerId);
+                List<Integer> udp = NatChanges.udpPorts(nat, chains.get(0));
+                try {
+                    // One transaction per attachment: one broken attachment does not keep the others.
+                    iptables.apply(f, NatChanges.remove(iptables.read(f, NatChanges.TABLE), chains));
+                    conntrack.deleteUdp(f, udp, req.log());
+                } catch (FirewallException e) {
+                    failures.add(name(f) + " container " + containerId + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new CniException(CniException.INTERNAL, "GC could not remove every stale attachment",
+                    String.join("; ", failures));
+        }
+    }
+
+    @Override
+    public void status(CniRequest req) throws CniException {
+        String reason = iptables.unavailableReason(Family.IPV4);
+        if (reason != null) {
+            throw new CniException(CniException.NOT_AVAILABLE, "portmap cannot publish ports", reason);
+        }
+    }
+
+    /** The container IDs of this network whose DNAT jumps are in {@code nat} but which are not valid any more. */
+    static Set<String> staleContainers(Table nat, String network, Set<String> valid) {
+        Set<String> out = new HashSet<>();
+        for (var r : nat.rules(Chains.TOP_DNAT)) {
+            String comment = PublishedPorts.value(r, "--comment");
+            String[] id = comment == null ? null : Chains.parseDnatComment(comment);
+            // Only chains whose name we derive from the comment: never touch what the comment does not prove ours.
+            if (id != null && id[0].equals(network) && !valid.contains(id[1])
+                    && Chains.dnatChain(id[0], id[1]).equals(PublishedPorts.value(r, "-j"))) {
+                out.add(id[1]);
+            }
+        }
+        return out;
+    }
+
+    private static String name(Family f) {
+        return f == Family.IPV4 ? "IPv4" : "IPv6";
+    }
+
+    private static List<String> ownChains(String network, String containerId) {
+        return List.of(Chains.dnatChain(network, containerId), Chains.oldSnatChain(network, containerId));
+    }
+
+    private static void refuseDuplicates(PortmapConfig conf, Family f) throws CniException {
+        List<PortMapping> seen = new ArrayList<>();
+        for (PortMapping m : conf.mappings()) {
+            if (!m.appliesTo(f)) {
+                continue;
+            }
+            for (PortMapping s : seen) {
+                if (s.protocol().equals(m.protocol()) && s.hostPort() == m.hostPort()
+                        && (s.destination() == null || m.destination() == null || s.destination().equals(m.destination()))) {
+                    throw new CniException(CniException.INVALID_NETWORK_CONFIG, "duplicate port mapping",
+                            "host port " + m.hostPort() + "/" + m.protocol() + " is mapped twice");
+                }
+            }
+            seen.add(m);
+        }
+    }
+
+    private static void refuseConflicts(PortmapConfig conf, String containerId, Family f, Table nat) throws CniException {
+        String own = Chains.dnatChain(conf.network(), containerId);
+        List<PublishedPorts.Port> published = PublishedPorts.read(nat);
+        for (PortMapping m : conf.mappings()) {
+            if (!m.appliesTo(f)) {
+                continue;
+            }
+            for (PublishedPorts.Port p : published) {
+                if (!p.chain().equals(own) && p.overlaps(m.protocol(), m.hostPort(), m.destination())) {
+                    String where = m.destination() == null ? "any address" : m.destination();
+                    throw new CniException(PORT_ALREADY_PUBLISHED, "host port already published",
+                            "host port " + m.hostPort() + "/" + m.protocol() + " on " + where + " (" + name(f)
+                                    + ") is already published by " + p.owner()
+                                    + (p.hostIp() == null ? "" : " on " + p.hostIp()));
+                }
+            }
+        }
+    }
+
+    private void requireUsable(Family f) throws CniException {
+        String reason = iptables.unavailableReason(f);
+        if (reason != null) {
+            throw new CniException(CniException.INTERNAL, "iptables not usable", name(f) + ": " + reason);
+        }
+    }
+
+    private Table read(Family f) throws CniException {
+        try {
+            return iptables.read(f, NatChanges.TABLE);
+        } catch (FirewallException e) {
+            throw new CniException(CniException.INTERNAL, "cannot read the nat table", name(f) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void enableLocalnet(IpPrefix container, CniRequest req) throws CniException {
+        try {
+            String ifname = localnet.enableFor(container.address());
+            if (ifname == null) {
+                req.log().println("portmap: no route to " + container + ", route_localnet not set");
+            }
+        } catch (IOException e) {
+            throw new CniException(CniException.INTERNAL, "unable to enable route_localnet", e.getMessage(), e);
+        }
+    }
+
+    private void rollBack(List<Family> applied, String network, CniRequest req) {
+        for (Family f : applied) {
+            try {
+                List<String> chains = ownChains(network, req.containerId());
+                iptables.apply(f, NatChanges.remove(iptables.read(f, NatChanges.TABLE), chains));
+            } catch (FirewallException e) {
+                req.log().println("portmap: rollback of " + name(f) + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<Integer> udpPorts(PortmapConfig conf, Family f) {
+        List<Integer> out = new ArrayList<>();
+        for (PortMapping m : conf.mappings()) {
+            if (m.protocol().equals("udp") && m.appliesTo(f) && !out.contains(m.hostPort())) {
+                out.add(m.hostPort());
+            }
+        }
+        return out;
+    }
+}
