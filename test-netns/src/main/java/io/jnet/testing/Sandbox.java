@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,6 +30,7 @@ public final class Sandbox {
     private final List<Netlink> handles = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> tempDirs = new ArrayList<>();
+    private final List<Responder> responders = new ArrayList<>();
 
     Sandbox() {
         byte[] id = new byte[3];
@@ -110,6 +112,49 @@ public final class Sandbox {
         }
     }
 
+    /**
+     * A TCP server inside {@code ns} on {@code address:port} ("0.0.0.0" or "::" for any) answering each
+     * connection with {@code reply}; closed after the test. No process: the socket is made in the namespace.
+     */
+    public synchronized Responder tcpServer(NetNs ns, String address, int port, String reply) {
+        try {
+            Responder r = Responder.tcp(ns.call(() -> Responder.bindTcp(address, port)), reply);
+            responders.add(r);
+            return r;
+        } catch (Exception e) {
+            throw new AssertionError("cannot listen on tcp " + address + ":" + port + " in " + ns.name(), e);
+        }
+    }
+
+    /** A UDP server inside {@code ns} answering each datagram with {@code reply}; closed after the test. */
+    public synchronized Responder udpServer(NetNs ns, String address, int port, String reply) {
+        try {
+            Responder r = Responder.udp(ns.call(() -> Responder.bindUdp(address, port)), reply);
+            responders.add(r);
+            return r;
+        } catch (Exception e) {
+            throw new AssertionError("cannot listen on udp " + address + ":" + port + " in " + ns.name(), e);
+        }
+    }
+
+    /** Connects from inside {@code ns} to host:port; the reply, or empty when it could not connect or read. */
+    public Optional<String> tcpRequest(NetNs ns, String host, int port, int timeoutMillis) {
+        try {
+            return Optional.of(ns.call(() -> Responder.tcpRequest(host, port, timeoutMillis)));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Sends one datagram from inside {@code ns}; the answer, or empty when none came in time. */
+    public Optional<String> udpRequest(NetNs ns, String host, int port, int timeoutMillis) {
+        try {
+            return Optional.of(ns.call(() -> Responder.udpRequest(host, port, timeoutMillis)));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
     /** A private temporary directory (mode 0700), deleted after the test. */
     public synchronized Path tempDir() {
         try {
@@ -159,6 +204,10 @@ public final class Sandbox {
 
     synchronized List<Netlink> handles() {
         return List.copyOf(handles);
+    }
+
+    synchronized List<Responder> responders() {
+        return List.copyOf(responders);
     }
 
     synchronized List<Path> tempDirs() {

@@ -21,6 +21,13 @@ final class Teardown {
 
     static List<String> run(Sandbox sandbox) {
         List<String> leaks = new ArrayList<>();
+        for (Responder r : sandbox.responders()) {
+            try {
+                r.close();
+            } catch (IOException ignored) {
+                // a server socket that fails to close dies with its namespace
+            }
+        }
         for (Process p : sandbox.processes()) {
             kill(p.toHandle());
         }
