@@ -1,16 +1,14 @@
 package io.jnet.plugin.bridge;
 
-import io.jnet.cni.skel.CniPlugin;
+import io.jnet.cni.invoke.Delegation;
 import io.jnet.cni.skel.PluginMain;
+import io.jnet.firewall.Iptables;
 
-/**
- * Entry point of the {@code bridge} CNI plugin. Speaks the protocol through the shared skeleton (VERSION works);
- * ADD/DEL/CHECK/GC/STATUS answer CNI error 100 "not implemented yet" until the plugin's issue lands.
- */
+/** Entry point of the {@code bridge} CNI plugin: IPAM by exec from CNI_PATH, masquerade through iptables here. */
 public final class BridgeMain {
     private BridgeMain() {}
 
     public static void main(String[] args) {
-        PluginMain.main(CniPlugin.notImplemented("bridge"));
+        PluginMain.main(new BridgePlugin(Delegation.standard(), Iptables.commands()));
     }
 }

@@ -1,0 +1,130 @@
+package io.jnet.plugin.bridge;
+
+import io.jnet.cni.spec.CniException;
+import io.jnet.netlink.Addr;
+import io.jnet.netlink.AlreadyExistsException;
+import io.jnet.netlink.Bridge;
+import io.jnet.netlink.IpPrefix;
+import io.jnet.netlink.Link;
+import io.jnet.netlink.Netlink;
+import io.jnet.netlink.NetlinkException;
+import io.jnet.netlink.ns.NetNs;
+import io.jnet.netlink.ns.Sysctl;
+import java.util.Optional;
+
+/** The bridge in the host namespace: ensured (created if missing), and given the gateway addresses. */
+final class BridgeLink {
+    private BridgeLink() {}
+
+    /** The bridge after {@link #ensure}, and whether this call created it (so a failed ADD may remove it). */
+    record Ensured(Link link, boolean created) {}
+
+    /**
+     * Creates the bridge if missing (mtu and vlan_filtering only at creation), sets promisc when asked, refuses a
+     * non-bridge of that name, turns accept_ra off (we own its routes) and brings it up.
+     */
+    static Ensured ensure(Netlink host, NetNs hostNs, BridgeConfig cfg) throws CniException {
+        String name = cfg.bridge();
+        boolean created = false;
+        try {
+            if (host.findLink(name).isEmpty()) {
+                try {
+                    host.createBridge(Bridge.of(name).withMtu(cfg.mtu()).withVlanFiltering(cfg.vlanFiltering()));
+                    created = true;
+                } catch (AlreadyExistsException raced) {
+                    // another ADD made it meanwhile: use it
+                }
+            }
+        } catch (NetlinkException e) {
+            String hint = cfg.vlanFiltering() && e.errno() == 95
+                    ? " (vlan/vlanTrunk need a kernel with bridge VLAN filtering, CONFIG_BRIDGE_VLAN_FILTERING)" : "";
+            throw Errors.failed("failed to create bridge \"" + name + "\": could not add \"" + name + "\"" + hint, e);
+        }
+        try {
+            Link br = byName(host, name);
+            if (cfg.promiscMode()) {
+                host.setPromiscuous(br.index(), true);
+            }
+            try {
+                Sysctl.set(hostNs, Sysctl.interfaceKey("ipv6", name, "accept_ra"), "0");
+            } catch (Exception ignored) {
+                // IPv6 may be disabled: the reference ignores this too
+            }
+            host.setUp(br.index());
+            return new Ensured(host.link(br.index()), created);
+        } catch (NetlinkException e) {
+            if (created) {
+                deleteQuietly(host, name);
+            }
+            throw Errors.failed("failed to set up bridge \"" + name + "\"", e);
+        } catch (CniException e) {
+            if (created) {
+                deleteQuietly(host, name);
+            }
+            throw e;
+        }
+    }
+
+    /** The link named {@code name}, which must be a bridge. */
+    static Link byName(Netlink host, String name) throws CniException {
+        Optional<Link> l;
+        try {
+            l = host.findLink(name);
+        } catch (NetlinkException e) {
+            throw Errors.failed("could not lookup \"" + name + "\"", e);
+        }
+        if (l.isEmpty()) {
+            throw Errors.failed("could not lookup \"" + name + "\": Link not found");
+        }
+        if (!l.get().isBridge()) {
+            throw Errors.failed("\"" + name + "\" already exists but is not a bridge");
+        }
+        return l.get();
+    }
+
+    /**
+     * Puts {@code gw} (gateway address with the container's prefix length) on the bridge unless it is there. An
+     * IPv4 address that differs, or an overlapping IPv6 one, is an error unless forceAddress replaces it. Then pins
+     * the bridge MAC (otherwise it follows the lowest port MAC as ports come and go).
+     */
+    static void ensureGatewayAddress(Netlink host, Link br, IpPrefix gw, boolean forceAddress) throws CniException {
+        try {
+            for (Addr a : host.addresses(gw.family(), br.index())) {
+                if (a.prefix().equals(gw)) {
+                    pinMac(host, br);
+                    return;
+                }
+                boolean overlap = a.prefix().contains(gw.address()) || gw.contains(a.prefix().address());
+                if (gw.isIpv4() || overlap) {
+                    if (!forceAddress) {
+                        throw Errors.failed("\"" + br.name() + "\" already has an IP address different from " + gw);
+                    }
+                    host.deleteAddress(a);
+                }
+            }
+            try {
+                host.addAddress(Addr.of(br.index(), gw));
+            } catch (AlreadyExistsException fine) {
+                // added by a concurrent ADD
+            }
+            pinMac(host, br);
+        } catch (NetlinkException e) {
+            throw Errors.failed("failed to set bridge addr", e);
+        }
+    }
+
+    private static void pinMac(Netlink host, Link br) throws NetlinkException {
+        Link now = host.link(br.index());
+        if (now.mac() != null) {
+            host.setMac(now.index(), now.mac());
+        }
+    }
+
+    static void deleteQuietly(Netlink host, String name) {
+        try {
+            host.deleteLink(name);
+        } catch (NetlinkException ignored) {
+            // already gone
+        }
+    }
+}

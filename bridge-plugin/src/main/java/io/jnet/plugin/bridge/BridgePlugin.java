@@ -1,0 +1,362 @@
+package io.jnet.plugin.bridge;
+
+import io.jnet.cni.invoke.Delegation;
+import io.jnet.cni.result.Dns;
+import io.jnet.cni.result.IpConfig;
+import io.jnet.cni.result.NetInterface;
+import io.jnet.cni.result.Result;
+import io.jnet.cni.skel.CniPlugin;
+import io.jnet.cni.skel.CniRequest;
+import io.jnet.cni.spec.Attachment;
+import io.jnet.cni.spec.CniException;
+import io.jnet.firewall.FirewallException;
+import io.jnet.firewall.Iptables;
+import io.jnet.netlink.IpPrefix;
+import io.jnet.netlink.Link;
+import io.jnet.netlink.Netlink;
+import io.jnet.netlink.NetlinkException;
+import io.jnet.netlink.ns.NetNs;
+import io.jnet.netlink.ns.Sysctl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The bridge plugin: ADD wires a container to a Linux bridge through a veth pair, with IPAM, gateway and
+ * masquerade, undoing everything on failure; DEL cleans up by the attachment's identity; CHECK, GC and STATUS as
+ * described in cni-compat.md section 7. Runs in the host namespace (the process's own).
+ */
+public final class BridgePlugin implements CniPlugin {
+    /** Host veth port-state polls (ms), as the reference waits for the port to come up. */
+    private static final int[] PORT_WAITS = {0, 50, 500, 1000, 1000};
+
+    private final Delegation ipam;
+    private final Iptables iptables;
+
+    public BridgePlugin(Delegation ipam, Iptables iptables) {
+        this.ipam = ipam;
+        this.iptables = iptables;
+    }
+
+    @Override
+    public String about() {
+        return "CNI bridge plugin (jnet)";
+    }
+
+    @Override
+    public Result add(CniRequest req) throws CniException {
+        BridgeConfig cfg = BridgeConfig.parse(req);
+        cfg.validateForAdd();
+        Rollback undo = new Rollback(req.log());
+        try (NetNs hostNs = openCurrent(); Netlink host = openHere(); NetNs contNs = openNetns(req.netns());
+                Netlink cont = open(contNs)) {
+            try {
+                return add(req, cfg, undo, hostNs, host, contNs, cont);
+            } catch (CniException | RuntimeException e) {
+                undo.run(e); // while the handles are still open
+                throw e;
+            }
+        }
+    }
+
+    private Result add(CniRequest req, BridgeConfig cfg, Rollback undo, NetNs hostNs, Netlink host, NetNs contNs,
+            Netlink cont) throws CniException {
+        BridgeLink.Ensured ensured = BridgeLink.ensure(host, hostNs, cfg);
+        Link br = ensured.link();
+        if (ensured.created()) {
+            undo.add("bridge " + cfg.bridge(), () -> deleteBridgeIfUnused(host, cfg.bridge()));
+        }
+        String hostName = VethPair.hostName(req.config().name(), req.containerId(), req.ifname());
+        VethPair.Created veth = VethPair.create(cont, host, hostNs, req.ifname(), hostName, cfg.mtu(), cfg.mac());
+        int contIndex = veth.container().index();
+        undo.add("veth " + req.ifname(), () -> cont.deleteLink(contIndex));
+        Link hostVeth = veth.host();
+        HostPort.attach(host, hostNs, hostVeth, br, cfg);
+
+        Link contLink = veth.container();
+        NetInterface contIface = NetInterface.container(contLink.name(), String.valueOf(contLink.mac()), req.netns());
+        if (cfg.macSpoofCheck()) {
+            SpoofCheck sc = new SpoofCheck(req.containerId(), req.ifname());
+            undo.add("macspoofchk", sc::teardown);
+            sc.setup(hostVeth.name(), contIface.mac());
+        }
+
+        Result result = Result.EMPTY;
+        if (cfg.isLayer3()) {
+            Result ipamResult = ipam.add(cfg.ipamType(), req.stdin(), req.env());
+            undo.add("IPAM reservation", () -> ipam.del(cfg.ipamType(), req.stdin(), req.env()));
+            if (ipamResult.ips().isEmpty()) {
+                throw Errors.failed("IPAM plugin returned missing IP config");
+            }
+            Gateways.Computed gws = Gateways.compute(ipamResult, cfg);
+            result = gws.result();
+            boolean hasV6 = result.ips().stream().anyMatch(ip -> ip.family() == 6);
+            ContainerIface.sysctls(contNs, req.ifname(), cfg.enableDad(), hasV6);
+            ContainerIface.configure(cont, contLink, result);
+            if (cfg.isGateway()) {
+                gateway(host, hostNs, br, cfg, gws.v4(), 4);
+                gateway(host, hostNs, br, cfg, gws.v6(), 6);
+            }
+            if (cfg.ipMasq()) {
+                Masquerade masq = new Masquerade(iptables);
+                undo.add("masquerade", () -> masq.teardown(req.config().name(), req.containerId()));
+                List<String> cidrs = result.ips().stream().map(IpConfig::address).toList();
+                try {
+                    masq.setup(req.config().name(), req.containerId(), cidrs);
+                } catch (FirewallException e) {
+                    throw Errors.failed("failed to set up IP masquerade", e);
+                }
+            }
+        } else if (!cfg.disableContainerInterface()) {
+            try {
+                cont.setUp(contIndex);
+            } catch (NetlinkException e) {
+                throw Errors.failed("failed to set \"" + req.ifname() + "\" up", e);
+            }
+        }
+        if (!cfg.disableContainerInterface()) {
+            hostVeth = waitPortUp(host, hostVeth);
+        }
+        try {
+            hostVeth = host.link(hostVeth.index());
+            br = BridgeLink.byName(host, cfg.bridge());
+        } catch (NetlinkException e) {
+            throw Errors.failed("failed to look up the host veth", e);
+        }
+        List<NetInterface> ifaces = List.of(NetInterface.host(br.name(), String.valueOf(br.mac())),
+                NetInterface.host(hostVeth.name(), String.valueOf(hostVeth.mac())), contIface);
+        Dns dns = cfg.dns().isEmpty() ? result.dns() : cfg.dns();
+        return new Result(ifaces, result.ips(), result.routes(), dns);
+    }
+
+    private static void gateway(Netlink host, NetNs hostNs, Link br, BridgeConfig cfg, List<IpPrefix> gws, int family)
+            throws CniException {
+        for (IpPrefix gw : gws) {
+            BridgeLink.ensureGatewayAddress(host, br, gw, cfg.forceAddress());
+        }
+        if (!gws.isEmpty()) {
+            String key = family == 4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+            try {
+                if (!"1".equals(Sysctl.get(hostNs, key))) {
+                    Sysctl.set(hostNs, key, "1");
+                }
+            } catch (Exception e) {
+                throw Errors.failed("failed to enable forwarding", e);
+            }
+        }
+    }
+
+    private static Link waitPortUp(Netlink host, Link hostVeth) throws CniException {
+        for (int i = 0; i < PORT_WAITS.length; i++) {
+            sleep(PORT_WAITS[i]);
+            try {
+                hostVeth = host.link(hostVeth.index());
+            } catch (NetlinkException e) {
+                throw Errors.failed("failed to look up " + hostVeth.name(), e);
+            }
+            if ("UP".equals(hostVeth.operState())) {
+                return hostVeth;
+            }
+        }
+        throw Errors.failed("bridge port in error state: " + hostVeth.operState());
+    }
+
+    private static void deleteBridgeIfUnused(Netlink host, String name) throws NetlinkException {
+        Link br = host.findLink(name).orElse(null);
+        if (br == null) {
+            return;
+        }
+        for (Link l : host.links()) {
+            if (l.masterIndex() == br.index()) {
+                return; // another attachment uses it now
+            }
+        }
+        host.deleteLink(br.index());
+    }
+
+    // ---- DEL
+
+    @Override
+    public void del(CniRequest req) throws CniException {
+        BridgeConfig cfg = BridgeConfig.parse(req);
+        List<Exception> failures = new ArrayList<>();
+        removeLinks(req, cfg, failures);
+        if (cfg.isLayer3()) {
+            try {
+                ipam.del(cfg.ipamType(), req.stdin(), req.env());
+            } catch (CniException e) {
+                failures.add(e);
+            }
+        }
+        if (cfg.macSpoofCheck()) {
+            try {
+                new SpoofCheck(req.containerId(), req.ifname()).teardown();
+            } catch (CniException e) {
+                failures.add(e);
+            }
+        }
+        if (cfg.ipMasq()) {
+            try {
+                new Masquerade(iptables).teardown(req.config().name(), req.containerId());
+            } catch (FirewallException e) {
+                failures.add(Errors.failed("failed to remove IP masquerade", e));
+            }
+        }
+        throwFirst(failures);
+    }
+
+    /**
+     * Deletes the container interface when the netns is there, and the host veth found by the attachment's
+     * identity (its derived name, or prevResult's host veth) when the netns is gone or not given.
+     */
+    private void removeLinks(CniRequest req, BridgeConfig cfg, List<Exception> failures) {
+        if (!req.netns().isEmpty() && Files.exists(Path.of(req.netns()))) {
+            try (NetNs ns = NetNs.open(Path.of(req.netns())); Netlink nl = Netlink.open(ns)) {
+                Link l = nl.findLink(req.ifname()).orElse(null);
+                if (l != null) {
+                    nl.deleteLink(l.index());
+                }
+            } catch (NetlinkException e) {
+                if (!(e instanceof io.jnet.netlink.NotFoundException)) {
+                    failures.add(Errors.failed("failed to delete \"" + req.ifname() + "\" in " + req.netns(), e));
+                }
+            }
+        }
+        Set<String> candidates = new java.util.LinkedHashSet<>();
+        candidates.add(VethPair.hostName(req.config().name(), req.containerId(), req.ifname()));
+        try {
+            Result prev = req.config().prevResult();
+            if (prev != null) {
+                for (NetInterface i : prev.interfaces()) {
+                    if (i.sandbox() == null && !i.name().equals(cfg.bridge())) {
+                        candidates.add(i.name());
+                    }
+                }
+            }
+        } catch (CniException ignored) {
+            // an unreadable prevResult only costs us this hint
+        }
+        try (Netlink host = openHere()) {
+            Link br = host.findLink(cfg.bridge()).orElse(null);
+            for (String name : candidates) {
+                Link l = host.findLink(name).orElse(null);
+                // only a veth on our bridge is ours to delete
+                if (l != null && l.isVeth() && br != null && l.masterIndex() == br.index()) {
+                    host.deleteLink(l.index());
+                }
+            }
+        } catch (NetlinkException e) {
+            if (!(e instanceof io.jnet.netlink.NotFoundException)) {
+                failures.add(Errors.failed("failed to delete the host veth", e));
+            }
+        } catch (CniException e) {
+            failures.add(e);
+        }
+    }
+
+    // ---- CHECK, GC, STATUS
+
+    @Override
+    public void check(CniRequest req) throws CniException {
+        BridgeConfig cfg = BridgeConfig.parse(req);
+        new BridgeCheck(ipam, iptables).check(req, cfg);
+    }
+
+    @Override
+    public void gc(CniRequest req) throws CniException {
+        BridgeConfig cfg = BridgeConfig.parse(req);
+        Set<String> valid = new HashSet<>();
+        for (Attachment a : req.validAttachments()) {
+            valid.add(a.containerId());
+        }
+        List<Exception> failures = new ArrayList<>();
+        try {
+            Set<String> removed = new java.util.TreeSet<>(new Masquerade(iptables).gc(req.config().name(), valid));
+            if (!removed.isEmpty()) {
+                req.log().println("bridge: GC removed masquerade chains " + removed);
+            }
+        } catch (FirewallException e) {
+            failures.add(Errors.failed("GC of masquerade chains failed", e));
+        }
+        if (cfg.isLayer3()) {
+            try {
+                if (IpamVersions.supports(cfg.ipamType(), req.env(), req.cniVersion())) {
+                    ipam.gc(cfg.ipamType(), req.stdin(), req.env());
+                } else {
+                    req.log().println("bridge: IPAM plugin " + cfg.ipamType() + " does not speak " + req.cniVersion() + ": no GC sent to it");
+                }
+            } catch (CniException e) {
+                failures.add(e);
+            }
+        }
+        throwFirst(failures);
+    }
+
+    @Override
+    public void status(CniRequest req) throws CniException {
+        BridgeConfig cfg = BridgeConfig.parse(req);
+        if (cfg.isLayer3()) {
+            ipam.status(cfg.ipamType(), req.stdin(), req.env());
+        }
+    }
+
+    // ---- helpers
+
+    private static void throwFirst(List<Exception> failures) throws CniException {
+        if (failures.isEmpty()) {
+            return;
+        }
+        Exception first = failures.get(0);
+        CniException e = first instanceof CniException c ? c : Errors.failed("DEL failed", first);
+        for (Exception other : failures.subList(1, failures.size())) {
+            e.addSuppressed(other);
+        }
+        throw e;
+    }
+
+    private static void sleep(int ms) {
+        if (ms == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static NetNs openNetns(String path) throws CniException {
+        try {
+            return NetNs.open(Path.of(path));
+        } catch (NetlinkException e) {
+            throw Errors.failed("failed to open netns \"" + path + "\"", e);
+        }
+    }
+
+    private static NetNs openCurrent() throws CniException {
+        try {
+            return NetNs.current();
+        } catch (NetlinkException e) {
+            throw Errors.failed("failed to open the host netns", e);
+        }
+    }
+
+    static Netlink openHere() throws CniException {
+        try {
+            return Netlink.open();
+        } catch (NetlinkException e) {
+            throw Errors.failed("failed to open netlink", e);
+        }
+    }
+
+    static Netlink open(NetNs ns) throws CniException {
+        try {
+            return Netlink.open(ns);
+        } catch (NetlinkException e) {
+            throw Errors.failed("failed to open netlink in " + ns.name(), e);
+        }
+    }
+}

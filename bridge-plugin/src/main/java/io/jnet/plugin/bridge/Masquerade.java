@@ -1,0 +1,178 @@
+package io.jnet.plugin.bridge;
+
+import io.jnet.firewall.Family;
+import io.jnet.firewall.FirewallException;
+import io.jnet.firewall.Iptables;
+import io.jnet.firewall.Rule;
+import io.jnet.firewall.Table;
+import io.jnet.firewall.Transaction;
+import io.jnet.netlink.IpPrefix;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * ipMasq in the reference's iptables layout (nat table): per attachment a chain {@code CNI-<hash>} reached from
+ * POSTROUTING by {@code -s <ip>}, accepting the container's own subnet and masquerading everything but multicast,
+ * every rule commented {@code name: "<net>" id: "<cid>"}. Each family's change is one iptables-restore transaction.
+ */
+final class Masquerade {
+    private static final String NAT = "nat";
+    private static final String POSTROUTING = "POSTROUTING";
+    private static final Pattern COMMENT = Pattern.compile("name: \"(.*)\" id: \"(.*)\"");
+
+    private final Iptables iptables;
+
+    Masquerade(Iptables iptables) {
+        this.iptables = iptables;
+    }
+
+    /**
+     * Adds the rules for the container addresses {@code cidrs} (container address with its prefix length),
+     * leaving rules already there alone (like the reference's AppendUnique). On failure nothing of the failed
+     * family was applied; the caller undoes the other family with {@link #teardown}.
+     */
+    void setup(String network, String containerId, List<String> cidrs) throws FirewallException {
+        String chain = AttachmentId.masqChain(network, containerId);
+        String comment = AttachmentId.comment(network, containerId);
+        Map<Family, List<IpPrefix>> byFamily = new LinkedHashMap<>();
+        for (String cidr : cidrs) {
+            IpPrefix p = IpPrefix.parse(cidr);
+            byFamily.computeIfAbsent(p.isIpv4() ? Family.IPV4 : Family.IPV6, f -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<Family, List<IpPrefix>> e : byFamily.entrySet()) {
+            Family family = e.getKey();
+            Table nat = iptables.read(family, NAT);
+            Transaction tx = new Transaction(NAT);
+            List<Rule> chainRules = new ArrayList<>(nat.rules(chain));
+            List<Rule> postrouting = new ArrayList<>(nat.rules(POSTROUTING));
+            if (!nat.hasChain(chain)) {
+                tx.declareChain(chain);
+            }
+            for (IpPrefix ip : e.getValue()) {
+                appendUnique(tx, chain, chainRules, Rule.of("-d", ip.network().toString(), "-m", "comment", "--comment", comment, "-j", "ACCEPT"));
+                String multicast = family == Family.IPV4 ? "224.0.0.0/4" : "ff00::/8";
+                appendUnique(tx, chain, chainRules, Rule.of("!", "-d", multicast, "-m", "comment", "--comment", comment, "-j", "MASQUERADE"));
+                String host = IpPrefix.text(ip.address()) + (family == Family.IPV4 ? "/32" : "/128");
+                appendUnique(tx, POSTROUTING, postrouting, Rule.of("-s", host, "-m", "comment", "--comment", comment, "-j", chain));
+            }
+            iptables.apply(family, tx);
+        }
+    }
+
+    private static void appendUnique(Transaction tx, String chain, List<Rule> present, Rule rule) {
+        if (!present.contains(rule)) {
+            present.add(rule);
+            tx.append(chain, rule);
+        }
+    }
+
+    /**
+     * Removes the attachment's chain and every POSTROUTING jump to it, in both families, found by the chain name
+     * alone (no IPs needed, so it works without prevResult or the container interface). Nothing there is fine.
+     */
+    void teardown(String network, String containerId) throws FirewallException {
+        String chain = AttachmentId.masqChain(network, containerId);
+        FirewallException failure = null;
+        for (Family family : Family.values()) {
+            try {
+                removeChains(family, iptables.read(family, NAT), Set.of(chain));
+            } catch (FirewallException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * GC: removes the chains of this network whose container ID is not in {@code validContainerIds}, recognised by
+     * their comment and checked against the chain name the comment implies. Keeps going past a failing family.
+     */
+    List<String> gc(String network, Set<String> validContainerIds) throws FirewallException {
+        List<String> removed = new ArrayList<>();
+        FirewallException failure = null;
+        for (Family family : Family.values()) {
+            try {
+                Table nat = iptables.read(family, NAT);
+                Set<String> stale = new java.util.TreeSet<>();
+                for (String chain : nat.chains()) {
+                    for (Rule r : nat.rules(chain)) {
+                        String cid = containerIdOf(r, network);
+                        if (cid == null || validContainerIds.contains(cid)) {
+                            continue;
+                        }
+                        String owned = AttachmentId.masqChain(network, cid);
+                        if (nat.hasChain(owned)) {
+                            stale.add(owned);
+                        }
+                    }
+                }
+                removeChains(family, nat, stale);
+                removed.addAll(stale);
+            } catch (FirewallException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return removed;
+    }
+
+    /** The container ID in a rule's {@code name: "<net>" id: "<cid>"} comment when it names {@code network}, else null. */
+    private static String containerIdOf(Rule rule, String network) {
+        List<String> a = rule.args();
+        for (int i = 0; i + 1 < a.size(); i++) {
+            if (a.get(i).equals("--comment")) {
+                Matcher m = COMMENT.matcher(a.get(i + 1));
+                if (m.matches() && m.group(1).equals(network)) {
+                    return m.group(2);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void removeChains(Family family, Table nat, Set<String> chains) throws FirewallException {
+        Transaction tx = new Transaction(NAT);
+        for (String chain : chains) {
+            for (String from : nat.chains()) {
+                for (Rule r : nat.rules(from)) {
+                    if (!from.equals(chain) && jumpsTo(r, chain)) {
+                        tx.delete(from, r);
+                    }
+                }
+            }
+        }
+        for (String chain : chains) {
+            if (nat.hasChain(chain)) {
+                tx.flush(chain).deleteChain(chain);
+            }
+        }
+        iptables.apply(family, tx);
+    }
+
+    private static boolean jumpsTo(Rule r, String chain) {
+        List<String> a = r.args();
+        for (int i = 0; i + 1 < a.size(); i++) {
+            if ((a.get(i).equals("-j") || a.get(i).equals("-g")) && a.get(i + 1).equals(chain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
