@@ -163,6 +163,7 @@ class LinkCreateIT {
         Netlink nl = sb.netlink(sb.host());
         NetlinkException e = assertThrows(NetlinkException.class, () -> nl.createVeth(Veth.of("0123456789abcdef", "p")));
         assertEquals(ERANGE, e.errno(), e.getMessage());
+        assertEquals("Attribute failed policy validation", e.kernelMessage()); // IFLA_IFNAME is at most 15 bytes
         e = assertThrows(NetlinkException.class, () -> nl.createBridge(Bridge.of("0123456789abcdef")));
         assertEquals(ERANGE, e.errno(), e.getMessage());
         e = assertThrows(NetlinkException.class, () -> nl.createVeth(Veth.of("p", "0123456789abcdef")));
