@@ -32,6 +32,8 @@ import java.util.Set;
 public final class BridgePlugin implements CniPlugin {
     /** Host veth port-state polls (ms), as the reference waits for the port to come up. */
     private static final int[] PORT_WAITS = {0, 50, 500, 1000, 1000};
+    /** When set, ADD fails at its very end, after every change was made: tests prove the rollback with it. */
+    static final String DEBUG_FAIL_ENV = "JNET_BRIDGE_DEBUG_FAIL_ADD";
 
     private final Delegation ipam;
     private final Iptables iptables;
@@ -128,6 +130,10 @@ public final class BridgePlugin implements CniPlugin {
         }
         List<NetInterface> ifaces = List.of(NetInterface.host(br.name(), String.valueOf(br.mac())),
                 NetInterface.host(hostVeth.name(), String.valueOf(hostVeth.mac())), contIface);
+        if (req.env().containsKey(DEBUG_FAIL_ENV)) {
+            // fault injection for tests, like the reference's debugPostIPAMError: fail after every step
+            throw Errors.failed("injected failure (" + DEBUG_FAIL_ENV + ")");
+        }
         Dns dns = cfg.dns().isEmpty() ? result.dns() : cfg.dns();
         return new Result(ifaces, result.ips(), result.routes(), dns);
     }
