@@ -65,7 +65,11 @@ public final class Main implements Runnable {
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         String name = cl.getCommandSpec().qualifiedName();
-        report(cl.getErr(), e.getMessage(), name + " --help shows the usage");
+        String hint = name + " --help shows the usage";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            hint = "did you mean " + String.join(" or ", u.getSuggestions()) + "? " + hint;
+        }
+        report(cl.getErr(), e.getMessage(), hint);
         return JnetException.Kind.USAGE.exitCode();
     }
 

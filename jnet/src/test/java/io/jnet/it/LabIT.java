@@ -1,0 +1,85 @@
+package io.jnet.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jnet.netlink.ns.NetNs;
+import io.jnet.netlink.ns.Sysctl;
+import io.jnet.testing.KernelTest;
+import io.jnet.testing.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The red/blue lab run by the CLI as a process in a throwaway host namespace: up proves each step with real
+ * packets, up again proves it again, down leaves nothing (namespaces, responder, links, NAT rules, cache).
+ */
+@KernelTest
+class LabIT {
+
+    @Test
+    void labUpProvesEveryStepAndLabDownLeavesNothing(Sandbox sb) throws Exception {
+        CliProcess cli = new CliProcess(sb);
+        String forwardBefore = Sysctl.get(sb.host(), "net.ipv4.ip_forward");
+
+        CliProcess.Result up = cli.run("lab", "up").ok();
+        String text = up.stdout();
+        assertTrue(text.contains("[jnet0] bridge, gateway 172.17.0.1, subnet 172.17.0.0/16"), text);
+        assertTrue(text.matches("(?s).*1\\. red pings blue \\(172\\.17\\.0\\.3\\)\\s+ok\\s+64 bytes from 172\\.17\\.0\\.3.*"), text);
+        assertTrue(text.matches("(?s).*2\\. blue pings red \\(172\\.17\\.0\\.2\\)\\s+ok\\s+64 bytes from 172\\.17\\.0\\.2.*"), text);
+        assertTrue(text.matches("(?s).*3\\. host GET http://127\\.0\\.0\\.1:8080/\\s+ok\\s+HTTP/1\\.1 200 OK \"hello from blue: you reached 172\\.17\\.0\\.3:80.*"), text);
+        assertTrue(text.contains("All 3 steps passed"), text);
+        assertTrue(KernelState.namespaceExists(cli.ns("red")) && KernelState.namespaceExists(cli.ns("blue")));
+        assertTrue(Files.exists(cli.configDir.resolve("jnet.conflist")), "the default network is written to the config dir");
+
+        // up again: no second lab, the same one proven again, as JSON this time
+        CliProcess.Result again = cli.run("--json", "lab", "up").ok();
+        JsonObject report = JsonParser.parseString(again.stdout()).getAsJsonObject();
+        assertTrue(report.get("alreadyUp").getAsBoolean());
+        assertTrue(report.get("ok").getAsBoolean());
+        assertEquals(3, report.getAsJsonArray("steps").size());
+        for (JsonElement step : report.getAsJsonArray("steps")) {
+            assertTrue(step.getAsJsonObject().get("ok").getAsBoolean(), step.toString());
+        }
+        long pid = report.getAsJsonObject("responder").get("pid").getAsLong();
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "responder runs in the background");
+        try (NetNs blue = NetNs.named(cli.ns("blue"))) {
+            assertEquals(blue.inode(), Files.getAttribute(Path.of("/proc/" + pid + "/ns/net"), "unix:ino"), "responder lives in blue");
+        }
+        assertEquals(2, JsonParser.parseString(cli.run("--json", "ps").ok().stdout()).getAsJsonArray().size());
+
+        CliProcess.Result down = cli.run("lab", "down").ok();
+        assertTrue(down.stdout().contains("removed"), down.stdout());
+
+        assertFalse(KernelState.namespaceExists(cli.ns("red")), "red is gone");
+        assertFalse(KernelState.namespaceExists(cli.ns("blue")), "blue is gone");
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "responder stopped");
+        assertEquals(List.of("lo"), KernelState.links(sb, sb.host()), "no bridge or veth left in the host");
+        assertEquals(List.of(), KernelState.cniNatLines(sb, sb.host()), "no CNI NAT chain or rule left");
+        assertEquals(List.of(), KernelState.files(cli.cacheDir.resolve("results")), "no cached attachment left");
+        assertEquals(List.of("last_reserved_ip.0", "lock"), KernelState.files(cli.cacheDir.resolve("networks/jnet")), "no address lease left");
+        assertEquals(List.of(), KernelState.files(cli.stateDir), "no lab state left");
+        assertEquals(forwardBefore, Sysctl.get(sb.host(), "net.ipv4.ip_forward"), "ip_forward as it was");
+
+        assertTrue(cli.run("lab", "down").ok().stdout().contains("not up"), "down again is a no-op");
+    }
+
+    @Test
+    void labUpRefusesANamespaceItDidNotMakeAndChangesNothing(Sandbox sb) throws Exception {
+        CliProcess cli = new CliProcess(sb);
+        cli.run("netns", "add", "blue").ok();
+        CliProcess.Result r = cli.run("lab", "up").assertExit(4);
+        assertTrue(r.stderr().contains("namespace blue already exists and is not the lab's"), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), "one line: " + r.stderr());
+        assertFalse(KernelState.namespaceExists(cli.ns("red")), "red was not made");
+        assertEquals(List.of("lo"), KernelState.links(sb, sb.host()));
+        assertEquals(List.of(), KernelState.files(cli.stateDir));
+        cli.run("netns", "del", "blue").ok();
+    }
+}

@@ -1,0 +1,83 @@
+package io.jnet.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jnet.cni.config.NetworkConfigList;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkSpecTest {
+    private static final Path DATA = Path.of("/tmp/x/networks");
+
+    private static NetworkSpec spec(List<String> subnets, String gw, String range, boolean internal, boolean masq) {
+        return new NetworkSpec("web", subnets, gw, range, "br-web", null, internal, masq, "1.1.0");
+    }
+
+    @Test
+    void writesTheReferencePluginsKeys() throws Exception {
+        JsonObject list = spec(List.of("10.88.0.0/24"), null, null, false, true).toConflist(DATA);
+        JsonObject expected = JsonParser.parseString("""
+                {"cniVersion":"1.1.0","name":"web","plugins":[
+                 {"type":"bridge","bridge":"br-web","isGateway":true,"ipMasq":true,"hairpinMode":true,
+                  "capabilities":{"ips":true,"mac":true},
+                  "ipam":{"type":"host-local","ranges":[[{"subnet":"10.88.0.0/24","gateway":"10.88.0.1"}]],
+                          "routes":[{"dst":"0.0.0.0/0"}],"dataDir":"/tmp/x/networks"}},
+                 {"type":"portmap","capabilities":{"portMappings":true},"snat":true}]}""").getAsJsonObject();
+        assertEquals(expected, list);
+        NetworkConfigList parsed = NetworkConfigList.parse(spec(List.of("10.88.0.0/24"), null, null, false, true).bytes(DATA));
+        assertEquals("web", parsed.name());
+        assertEquals(2, parsed.plugins().size());
+    }
+
+    @Test
+    void dualStackGatewayRangeAndInternal() {
+        JsonObject list = spec(List.of("10.88.0.0/16", "fd00:88::/64"), "10.88.0.254", "10.88.1.0/24", true, true).toConflist(DATA);
+        JsonObject bridge = list.getAsJsonArray("plugins").get(0).getAsJsonObject();
+        assertEquals(false, bridge.get("ipMasq").getAsBoolean(), "internal means no masquerade");
+        JsonObject ipam = bridge.getAsJsonObject("ipam");
+        assertEquals(JsonParser.parseString("""
+                [[{"subnet":"10.88.0.0/16","rangeStart":"10.88.1.0","rangeEnd":"10.88.1.255","gateway":"10.88.0.254"}],
+                 [{"subnet":"fd00:88::/64","gateway":"fd00:88::1"}]]"""), ipam.get("ranges"));
+        assertEquals(null, ipam.get("routes"), "internal: no default route");
+
+        JsonObject whole = spec(List.of("10.88.0.0/24"), null, "10.88.0.0/24", false, false).toConflist(DATA);
+        JsonObject range = whole.getAsJsonArray("plugins").get(0).getAsJsonObject().getAsJsonObject("ipam").getAsJsonArray("ranges")
+                .get(0).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("10.88.0.1", range.get("rangeStart").getAsString(), "never the network address");
+        assertEquals("10.88.0.254", range.get("rangeEnd").getAsString(), "never the broadcast address");
+    }
+
+    @Test
+    void refusesBadInput() {
+        String[][] cases = {
+            {"10.88.0.1/24", null, null, "has host bits set"},
+            {"10.88.0.0", null, null, "bad CIDR"},
+            {"10.88.0.0/31", null, null, "too small"},
+            {"10.88.0.0/24", "10.89.0.1", null, "is in none of the subnets"},
+            {"10.88.0.0/24", "10.88.0.255", null, "network or broadcast"},
+            {"10.88.0.0/24", null, "10.99.0.0/25", "not inside a subnet"},
+            {"10.88.0.0/24", "nonsense", null, "bad IP address"},
+        };
+        for (String[] c : cases) {
+            JnetException e = assertThrows(JnetException.class, () -> spec(List.of(c[0]), c[1], c[2], false, true).validate(), c[3]);
+            assertEquals(JnetException.Kind.USAGE, e.kind());
+            assertTrue(e.getMessage().contains(c[3]), e.getMessage());
+        }
+        assertThrows(JnetException.class, () -> spec(List.of("10.0.0.0/16", "10.1.0.0/16"), null, null, false, true).validate());
+        assertThrows(JnetException.class, () -> new NetworkSpec("bad name", List.of("10.0.0.0/16"), null, null, "b", null, false, true, "1.1.0").validate());
+        assertThrows(JnetException.class, () -> new NetworkSpec("n", List.of("10.0.0.0/16"), null, null, "a-very-long-bridge-name", null, false, true, "1.1.0").validate());
+        assertThrows(JnetException.class, () -> new NetworkSpec("n", List.of("10.0.0.0/16"), null, null, "b", 20, false, true, "1.1.0").validate());
+        assertThrows(JnetException.class, () -> new NetworkSpec("n", List.of(), null, null, "b", null, false, true, "1.1.0").validate());
+    }
+
+    @Test
+    void defaultBridgeNamesFitTheKernel() {
+        assertEquals("jn-web", NetworkSpec.defaultBridge("web"));
+        assertEquals(15, NetworkSpec.defaultBridge("a-really-long-network").length());
+    }
+}
