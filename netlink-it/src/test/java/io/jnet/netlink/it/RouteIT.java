@@ -186,6 +186,19 @@ class RouteIT {
     }
 
     @Test
+    void preferredSourceAndMetricsAreSetAndReadBack(Sandbox sb) throws Exception {
+        nl.addRoute(Route.builder().dst("10.68.0.0/24").gateway("10.60.0.2")
+                .prefSrc(IpPrefix.literal("10.60.0.1")).mtu(1300).advmss(1200).build());
+        Route read = find(nl.routes(AF_INET), "10.68.0.0/24").orElseThrow();
+        assertEquals("10.60.0.1", IpPrefix.text(read.prefSrc()));
+        assertEquals(1300, read.mtu());
+        assertEquals(1200, read.advmss());
+        JsonObject ip = ipRoute(sb, "-4", "10.68.0.0/24").orElseThrow();
+        assertEquals("10.60.0.1", ip.get("prefsrc").getAsString());
+        assertEquals(1300, ip.getAsJsonArray("metrics").get(0).getAsJsonObject().get("mtu").getAsInt());
+    }
+
+    @Test
     void gatewayOutsideEveryConnectedPrefixIsRefusedWithTheKernelsReason(Sandbox sb) throws Exception {
         NetlinkException e = assertThrows(NetlinkException.class,
                 () -> nl.addRoute(Route.builder().dst("10.67.0.0/24").gateway("10.99.9.9").build()));
