@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jnet.netlink.AlreadyExistsException;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
+import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.NotFoundException;
 import io.jnet.netlink.Veth;
 import io.jnet.netlink.ns.NetNs;
@@ -134,6 +135,18 @@ class NetNsIT {
             throw new IllegalStateException("unchecked");
         }));
         assertEquals("unchecked", ise.getMessage());
+    }
+
+    @Test
+    void unknownPidOrAFileThatIsNoNamespaceFails(Sandbox sb) throws Exception {
+        assertThrows(NotFoundException.class, () -> NetNs.ofPid(999_999_999L));
+        Path notNs = sb.tempDir().resolve("plain");
+        Files.writeString(notNs, "x");
+        try (NetNs bogus = NetNs.open(notNs)) {
+            NetlinkException e = assertThrows(NetlinkException.class, () -> bogus.call(() -> null));
+            assertEquals(22, e.errno(), e.getMessage()); // setns refuses a descriptor that is no namespace
+            assertThrows(NetlinkException.class, () -> Netlink.open(bogus));
+        }
     }
 
     @Test
