@@ -88,8 +88,12 @@ class AttachIT {
         assertTrue(gc.stdout().contains("removed db from apps"), gc.stdout());
         assertEquals(0, JsonParser.parseString(cli.run("--json", "ps").ok().stdout()).getAsJsonArray().size());
         assertEquals(List.of("last_reserved_ip.0", "lock"), KernelState.files(cli.cacheDir.resolve("networks/apps")));
-        assertEquals(List.of(), KernelState.cniNatLines(sb, sb.host()).stream().filter(l -> l.contains("CNI-") && !l.contains("HOSTPORT")).toList(),
-                "no masquerade chain left");
+        if (CliProcess.PLUGINS.equals("jnet")) {
+            // The reference bridge returns early on DEL when the namespace is gone and leaks the masquerade chain
+            // (containernetworking/plugins#810); jnet's removes it by the attachment's identity.
+            assertEquals(List.of(), KernelState.cniNatLines(sb, sb.host()).stream().filter(l -> l.contains("CNI-") && !l.contains("HOSTPORT")).toList(),
+                    "no masquerade chain left");
+        }
 
         cli.run("net", "rm", "apps").ok();
         assertFalse(Files.exists(cli.configDir.resolve("apps.conflist")));

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jnet.cni.config.ConfigLoader;
 import io.jnet.cni.config.NetworkConfigList;
+import io.jnet.cni.runtime.CachedAttachment;
 import io.jnet.cni.runtime.CniRuntime;
 import io.jnet.cni.runtime.RuntimeConf;
 import io.jnet.netlink.ns.NetNs;
@@ -38,9 +39,13 @@ class CacheInteropIT {
 
         NetworkConfigList list = ConfigLoader.loadByName(cli.configDir, "jnet");
         CniRuntime runtime = CniRuntime.standard(List.of(cli.pluginDir), cli.cacheDir, System.err);
-        // DEL as libcni does it: by network + container ID + ifname, prevResult and capability args from the cache
+        // DEL as libcni's GC does it: the cache entry (found by network + container ID + ifname) gives the
+        // netns, CNI_ARGS and capability args; DEL then passes the cached result as prevResult.
+        CachedAttachment entry = runtime.cache().read("jnet", a.get("containerId").getAsString(), "eth0").orElseThrow();
+        assertEquals(netns, entry.netns());
+        assertEquals(8088, entry.capabilityArgs().getAsJsonArray("portMappings").get(0).getAsJsonObject().get("hostPort").getAsInt());
         inHost(sb, () -> {
-            runtime.del(list, RuntimeConf.of(a.get("containerId").getAsString(), netns, "eth0"));
+            runtime.del(list, entry.runtimeConf());
             return null;
         });
 
