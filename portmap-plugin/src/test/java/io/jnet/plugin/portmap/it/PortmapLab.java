@@ -78,6 +78,27 @@ final class PortmapLab {
         return ns;
     }
 
+    /**
+     * Registers the prevResult of a container that is not wired (for rule comparisons): its addresses are on
+     * br0's subnets, so the host routes them through br0 all the same. {@code ip6} may be null.
+     */
+    void pretendContainer(String role, String ip, String ip6) {
+        JsonObject r = new JsonObject();
+        r.addProperty("cniVersion", "1.0.0");
+        JsonArray ifs = new JsonArray();
+        ifs.add(iface("br0", "0a:58:0a:63:00:01", null));
+        ifs.add(iface("veth-" + role, "0a:58:0a:63:00:99", null));
+        ifs.add(iface("eth0", "0a:58:0a:63:00:98", "/var/run/netns/" + role));
+        r.add("interfaces", ifs);
+        JsonArray ips = new JsonArray();
+        ips.add(ip(ip + "/24", BRIDGE_IP));
+        if (ip6 != null) {
+            ips.add(ip(ip6 + "/64", BRIDGE_IP6));
+        }
+        r.add("ips", ips);
+        results.put(role, r);
+    }
+
     /** The "outside" client namespace, connected to the host through ext0. */
     NetNs outside() throws Exception {
         NetNs ext = sb.container("ext");
