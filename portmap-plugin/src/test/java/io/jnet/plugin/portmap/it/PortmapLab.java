@@ -57,6 +57,17 @@ final class PortmapLab {
         Sysctl.set(host, "net/ipv6/conf/all/forwarding", "1");
     }
 
+    /** Another plugin (the file {@code plugin}) working on the same host and containers as {@code shared}. */
+    PortmapLab(Sandbox sb, NetNs host, String plugin, String mainClass, PortmapLab shared) {
+        this.sb = sb;
+        this.host = shared.host;
+        this.hostNl = shared.hostNl;
+        this.bridge = shared.bridge;
+        this.pluginDir = Path.of(plugin).getParent();
+        this.pluginName = Path.of(plugin).getFileName().toString();
+        this.results.putAll(shared.results);
+    }
+
     private final String pluginName;
 
     /** A container on br0 with {@code ip}/24 and {@code ip6}/64, hairpin on its port; returns its netns. */
