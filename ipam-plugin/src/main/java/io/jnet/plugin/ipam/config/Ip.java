@@ -46,11 +46,42 @@ public final class Ip implements Comparable<Ip> {
                 return null;
             }
         }
+        if (text.indexOf(':') < 0) {
+            return parseV4(text);
+        }
         try {
             return parse(text);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Dotted quad without leading zeros (as Go writes and reads it), or null; no InetAddress machinery. */
+    private static Ip parseV4(String text) {
+        byte[] b = new byte[4];
+        int part = 0;
+        int value = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (value < 0 || part == 4) {
+                    return null;
+                }
+                b[part++] = (byte) value;
+                value = -1;
+            } else if (c >= '0' && c <= '9') {
+                if (value == 0) {
+                    return null;
+                }
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? new Ip(b) : null;
     }
 
     public boolean isV4() {

@@ -19,7 +19,7 @@ public final class LockFile implements AutoCloseable {
     /** Opens (creating, mode 0600) the lock file; a symlink in its place is refused (O_NOFOLLOW). */
     public static LockFile open(Path path) throws IOException {
         try {
-            return new LockFile(Flock.open(path.toString(), Flock.O_RDWR | Flock.O_CREAT | Flock.O_NOFOLLOW | Flock.O_CLOEXEC, 0600));
+            return new LockFile(Libc.open(path.toString(), Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0600));
         } catch (LastErrorException e) {
             throw new IOException("cannot open lock file " + path + ": errno " + e.getErrorCode(), e);
         }
@@ -29,10 +29,10 @@ public final class LockFile implements AutoCloseable {
     public void lock() throws IOException {
         while (true) {
             try {
-                Flock.flock(fd, Flock.LOCK_EX);
+                Libc.flock(fd, Libc.LOCK_EX);
                 return;
             } catch (LastErrorException e) {
-                if (e.getErrorCode() != Flock.EINTR) {
+                if (e.getErrorCode() != Libc.EINTR) {
                     throw new IOException("flock(LOCK_EX) failed: errno " + e.getErrorCode(), e);
                 }
             }
@@ -43,7 +43,7 @@ public final class LockFile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Flock.close(fd);
+            Libc.close(fd);
         } catch (LastErrorException e) {
             // Closing drops the lock whatever close() reports; nothing useful to do.
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IpTest {
@@ -32,6 +33,12 @@ class IpTest {
         assertNull(Ip.parseOrNull("lock"));
         assertNull(Ip.parseOrNull("last_reserved_ip.0"));
         assertNull(Ip.parseOrNull("deadbeef"));
+        for (String bad : List.of("1.2.3", "1.2.3.4.5", "1.2.3.256", "01.2.3.4", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4a")) {
+            assertNull(Ip.parseOrNull(bad), bad);
+        }
+        assertEquals("10.0.0.0", Ip.parseOrNull("10.0.0.0").text());
+        assertEquals("255.255.255.255", Ip.parseOrNull("255.255.255.255").text());
+        assertEquals("fd00::1", Ip.parseOrNull("fd00::1").text());
     }
 
     @Test

@@ -84,6 +84,23 @@ class DiskStoreTest {
     }
 
     @Test
+    void entriesNamedLikeAddressesAreNeverFollowedButStillBlockTheirAddress() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("n"));
+        Path outside = Files.writeString(tmp.resolve("secret"), "c1\r\neth0");
+        Files.createSymbolicLink(dir.resolve("10.0.0.2"), outside);
+        Files.createDirectory(dir.resolve("10.0.0.3"));
+        Files.writeString(dir.resolve("10.0.0.4"), "x".repeat(1000) + "\r\neth0");
+        try (DiskStore s = DiskStore.open(tmp, "n")) {
+            assertEquals(new Owner(""), s.reservations().get(ip("10.0.0.2")), "symlink not followed");
+            assertEquals(new Owner(""), s.reservations().get(ip("10.0.0.3")));
+            assertEquals(new Owner("x".repeat(1000) + "\r\neth0"), s.reservations().get(ip("10.0.0.4")), "long content read whole");
+            assertEquals(List.of(), s.held("c1", "eth0"));
+            assertFalse(s.reserve("c2", "eth0", ip("10.0.0.2"), 0));
+        }
+        assertEquals("c1\r\neth0", Files.readString(outside));
+    }
+
+    @Test
     void lastReservedIsNullWhenMissingOrGarbage() throws Exception {
         try (DiskStore s = DiskStore.open(tmp, "n")) {
             assertNull(s.lastReserved(0));
