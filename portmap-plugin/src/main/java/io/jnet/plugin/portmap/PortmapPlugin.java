@@ -72,9 +72,6 @@ public final class PortmapPlugin implements CniPlugin {
         if (plans.isEmpty()) {
             return prev;
         }
-        if (conf.snat() && addrs.v4() != null) {
-            enableLocalnet(addrs.v4(), req);
-        }
         List<Family> applied = new ArrayList<>();
         for (Map.Entry<Family, DnatPlan> e : plans.entrySet()) {
             try {
@@ -84,6 +81,15 @@ public final class PortmapPlugin implements CniPlugin {
                 rollBack(applied, conf.network(), req);
                 throw new CniException(CniException.INTERNAL, "cannot publish ports",
                         name(e.getKey()) + ": " + ex.getMessage(), ex);
+            }
+        }
+        if (conf.snat() && plans.containsKey(Family.IPV4)) {
+            // After the rules, so that a refused transaction leaves the sysctl as it was too.
+            try {
+                enableLocalnet(addrs.v4(), req);
+            } catch (CniException e) {
+                rollBack(applied, conf.network(), req);
+                throw e;
             }
         }
         // After the rules are in, so that new packets meet them rather than a fresh stale entry.
