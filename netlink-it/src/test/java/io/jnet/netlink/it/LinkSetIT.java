@@ -105,8 +105,21 @@ class LinkSetIT {
     void hairpinOnALinkThatIsNoBridgePortFails(Sandbox sb) throws Exception {
         Netlink nl = sb.netlink(sb.host());
         int lone = nl.createVeth(Veth.of("p0", "p1")).index();
-        assertThrows(NetlinkException.class, () -> nl.setHairpin(lone, true));
+        NetlinkException e = assertThrows(NetlinkException.class, () -> nl.setHairpin(lone, true));
+        assertEquals(95, e.errno(), e.getMessage()); // EOPNOTSUPP, as `bridge link set` reports
+        e = assertThrows(NetlinkException.class, () -> nl.setIsolated(lone, true));
+        assertEquals(95, e.errno(), e.getMessage());
         assertNull(nl.link(lone).bridgePort());
+    }
+
+    @Test
+    void aVethCannotBeAMaster(Sandbox sb) throws Exception {
+        Netlink nl = sb.netlink(sb.host());
+        int a = nl.createVeth(Veth.of("p0", "p1")).index();
+        int b = nl.createVeth(Veth.of("q0", "q1")).index();
+        NetlinkException e = assertThrows(NetlinkException.class, () -> nl.setMaster(a, b));
+        assertEquals(95, e.errno(), e.getMessage());
+        assertEquals(0, nl.link(a).masterIndex());
     }
 
     @Test
