@@ -21,6 +21,9 @@ public record Message(ByteBuffer buffer, int offset, int length, int type, int f
                     Short.toUnsignedInt(buf.getShort(pos + 6)), buf.getInt(pos + 8), buf.getInt(pos + 12)));
             pos += Nl.align(msgLen);
         }
+        if (pos < len) {
+            throw new MalformedMessageException((len - pos) + " bytes at " + pos + " are too few for a message header");
+        }
         return out;
     }
 
@@ -60,15 +63,24 @@ public record Message(ByteBuffer buffer, int offset, int length, int type, int f
     }
 
     public int u8(int payloadOffset) {
-        return Byte.toUnsignedInt(buffer.get(payload() + payloadOffset));
+        return Byte.toUnsignedInt(buffer.get(field(payloadOffset, 1)));
     }
 
     public int u16(int payloadOffset) {
-        return Short.toUnsignedInt(buffer.getShort(payload() + payloadOffset));
+        return Short.toUnsignedInt(buffer.getShort(field(payloadOffset, 2)));
     }
 
     public int i32(int payloadOffset) {
-        return buffer.getInt(payload() + payloadOffset);
+        return buffer.getInt(field(payloadOffset, 4));
+    }
+
+    /** Where a fixed-struct field lies; a short message must not be read into the next one in the datagram. */
+    private int field(int payloadOffset, int size) {
+        if (payloadOffset < 0 || Nl.HEADER_LEN + payloadOffset + size > length) {
+            throw new MalformedMessageException("message type " + type + " of " + length
+                    + " bytes has no " + size + "-byte field at payload offset " + payloadOffset);
+        }
+        return payload() + payloadOffset;
     }
 
     /**
