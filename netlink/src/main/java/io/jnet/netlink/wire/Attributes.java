@@ -55,15 +55,24 @@ public final class Attributes {
     }
 
     public int u8(int type, int absent) {
-        return has(type) ? Byte.toUnsignedInt(buf.get(offset[type])) : absent;
+        return has(type) ? Byte.toUnsignedInt(buf.get(value(type, 1))) : absent;
     }
 
     public int u16(int type, int absent) {
-        return has(type) ? Short.toUnsignedInt(buf.getShort(offset[type])) : absent;
+        return has(type) ? Short.toUnsignedInt(buf.getShort(value(type, 2))) : absent;
     }
 
     public int u32(int type, int absent) {
-        return has(type) ? buf.getInt(offset[type]) : absent;
+        return has(type) ? buf.getInt(value(type, 4)) : absent;
+    }
+
+    /** Where an integer of {@code size} bytes lies; a shorter payload must not be read into the next attribute. */
+    private int value(int type, int size) {
+        if (length[type] < size) {
+            throw new MalformedMessageException("attribute " + type + " holds " + length[type]
+                    + " bytes, too few for a " + size + "-byte integer");
+        }
+        return offset[type];
     }
 
     /** A string attribute without its trailing NUL, or null when absent. */
