@@ -95,6 +95,21 @@ class LinkCreateIT {
     }
 
     @Test
+    void refusedVethWithItsPeerElsewhereLeavesNothingOnEitherSide(Sandbox sb) throws Exception {
+        NetNs c1 = sb.container("c1");
+        Netlink host = sb.netlink(sb.host());
+        Netlink cnl = sb.netlink(c1);
+        cnl.createBridge(Bridge.of("eth0"));
+        host.createBridge(Bridge.of("taken"));
+
+        assertThrows(AlreadyExistsException.class, () -> host.createVeth(Veth.of("fresh", "eth0").withPeerIn(c1)));
+        assertThrows(AlreadyExistsException.class, () -> host.createVeth(Veth.of("taken", "eth1").withPeerIn(c1)));
+
+        assertEquals(List.of("lo", "taken"), Ip.linkNames(sb, sb.host()));
+        assertEquals(List.of("lo", "eth0"), Ip.linkNames(sb, c1));
+    }
+
+    @Test
     void deletingOneVethEndDeletesBoth(Sandbox sb) throws Exception {
         NetNs c1 = sb.container("c1");
         Netlink host = sb.netlink(sb.host());
