@@ -49,10 +49,13 @@ public final class Chains {
         }
     }
 
-    /** The comment on the jumps into an attachment's chain, trimmed to the iptables limit like the reference. */
+    /**
+     * The comment on the jumps into an attachment's chain, cut to the 255 characters iptables accepts (the
+     * reference cuts to 253 + "...", 256 characters, which iptables refuses).
+     */
     public static String dnatComment(String network, String containerId) {
         String c = "dnat name: \"" + network + "\" id: \"" + containerId + "\"";
-        return c.length() <= MAX_COMMENT_LENGTH ? c : c.substring(0, MAX_COMMENT_LENGTH - 2) + "...";
+        return c.length() <= MAX_COMMENT_LENGTH ? c : c.substring(0, MAX_COMMENT_LENGTH - 3) + "...";
     }
 
     /** The (network, containerID) a DNAT jump comment names, or null when it is not such a comment. */

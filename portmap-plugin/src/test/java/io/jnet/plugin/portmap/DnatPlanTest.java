@@ -1,0 +1,128 @@
+package io.jnet.plugin.portmap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jnet.cni.config.NetworkConfig;
+import io.jnet.firewall.Family;
+import io.jnet.firewall.Rule;
+import io.jnet.firewall.Table;
+import io.jnet.netlink.IpPrefix;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DnatPlanTest {
+    private static final String MAPPINGS = "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"},"
+            + "{\"hostPort\":8081,\"containerPort\":81,\"protocol\":\"tcp\",\"hostIP\":\"10.0.0.1\"},"
+            + "{\"hostPort\":5353,\"containerPort\":53,\"protocol\":\"udp\"},"
+            + "{\"hostPort\":9000,\"containerPort\":90,\"protocol\":\"sctp\",\"hostIP\":\"::\"},"
+            + "{\"hostPort\":9001,\"containerPort\":91,\"protocol\":\"tcp\",\"hostIP\":\"fd00::1\"}";
+
+    /** What the reference portmap 1.1.1 left in iptables-save for MAPPINGS, network mynet, container abc123. */
+    private static final String REFERENCE_V4 = """
+            *nat
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s 10.88.0.0/16 -p tcp -m tcp --dport 8080 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s 127.0.0.1/32 -p tcp -m tcp --dport 8080 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.88.0.5:80
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s 10.88.0.0/16 -d 10.0.0.1/32 -p tcp -m tcp --dport 8081 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s 127.0.0.1/32 -d 10.0.0.1/32 -p tcp -m tcp --dport 8081 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -d 10.0.0.1/32 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 10.88.0.5:81
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s 10.88.0.0/16 -p udp -m udp --dport 5353 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s 127.0.0.1/32 -p udp -m udp --dport 5353 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -p udp -m udp --dport 5353 -j DNAT --to-destination 10.88.0.5:53
+            -A CNI-HOSTPORT-DNAT -p sctp -m comment --comment "dnat name: \\"mynet\\" id: \\"abc123\\"" -m multiport --dports 9000 -j CNI-DN-70a29d9dc18bc4d652ea5
+            -A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"mynet\\" id: \\"abc123\\"" -m multiport --dports 8080,8081,9001 -j CNI-DN-70a29d9dc18bc4d652ea5
+            -A CNI-HOSTPORT-DNAT -p udp -m comment --comment "dnat name: \\"mynet\\" id: \\"abc123\\"" -m multiport --dports 5353 -j CNI-DN-70a29d9dc18bc4d652ea5
+            """;
+    private static final String REFERENCE_V6 = """
+            *nat
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s fd88::/64 -p tcp -m tcp --dport 8080 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -p tcp -m tcp --dport 8080 -j DNAT --to-destination [fd88::5]:80
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s fd88::/64 -p udp -m udp --dport 5353 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -p udp -m udp --dport 5353 -j DNAT --to-destination [fd88::5]:53
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s fd88::/64 -p sctp -m sctp --dport 9000 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -p sctp -m sctp --dport 9000 -j DNAT --to-destination [fd88::5]:90
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -s fd88::/64 -d fd00::1/128 -p tcp -m tcp --dport 9001 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-70a29d9dc18bc4d652ea5 -d fd00::1/128 -p tcp -m tcp --dport 9001 -j DNAT --to-destination [fd88::5]:91
+            -A CNI-HOSTPORT-DNAT -p sctp -m comment --comment "dnat name: \\"mynet\\" id: \\"abc123\\"" -m multiport --dports 9000 -j CNI-DN-70a29d9dc18bc4d652ea5
+            -A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"mynet\\" id: \\"abc123\\"" -m multiport --dports 8080,8081,9001 -j CNI-DN-70a29d9dc18bc4d652ea5
+            -A CNI-HOSTPORT-DNAT -p udp -m comment --comment "dnat name: \\"mynet\\" id: \\"abc123\\"" -m multiport --dports 5353 -j CNI-DN-70a29d9dc18bc4d652ea5
+            """;
+
+    static PortmapConfig conf(String extra, String mappings) throws Exception {
+        String json = "{\"cniVersion\":\"1.0.0\",\"name\":\"mynet\",\"type\":\"portmap\"" + extra
+                + ",\"runtimeConfig\":{\"portMappings\":[" + mappings + "]}}";
+        return PortmapConfig.parse(NetworkConfig.parse(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void rulesAreTheReferencesTokenForToken() throws Exception {
+        PortmapConfig c = conf("", MAPPINGS);
+        DnatPlan v4 = DnatPlan.build(c, "abc123", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        Table ref4 = Table.parse("nat", REFERENCE_V4);
+        assertEquals(ref4.rules(v4.chain()), v4.chainRules());
+        assertEquals(ref4.rules(Chains.TOP_DNAT), v4.entryRules());
+        assertTrue(v4.exactEntries());
+        DnatPlan v6 = DnatPlan.build(c, "abc123", Family.IPV6, IpPrefix.parse("fd88::5/64"));
+        Table ref6 = Table.parse("nat", REFERENCE_V6);
+        assertEquals(ref6.rules(v6.chain()), v6.chainRules());
+        assertEquals(ref6.rules(Chains.TOP_DNAT), v6.entryRules());
+        assertEquals(Rule.of("-m", "comment", "--comment", "CNI portfwd masquerade mark", "-j", "MARK", "--set-xmark",
+                "0x2000/0x2000"), v4.setMarkRule());
+        assertEquals(Rule.of("-m", "mark", "--mark", "0x2000/0x2000", "-j", "MASQUERADE"), v4.masqRule());
+    }
+
+    @Test
+    void masqAllMarksEverySourceAndNeedsNoLocalhostRule() throws Exception {
+        DnatPlan p = DnatPlan.build(conf(",\"masqAll\":true", "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}"),
+                "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        assertEquals(List.of(
+                Rule.of("-p", "tcp", "-m", "tcp", "--dport", "8080", "-j", Chains.SETMARK),
+                Rule.of("-p", "tcp", "-m", "tcp", "--dport", "8080", "-j", "DNAT", "--to-destination", "10.88.0.5:80")),
+                p.chainRules());
+    }
+
+    @Test
+    void withoutSnatOnlyDnatAndNoSharedChains() throws Exception {
+        DnatPlan p = DnatPlan.build(conf(",\"snat\":false", "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"udp\"}"),
+                "c", Family.IPV4, IpPrefix.parse("10.88.0.5/32"));
+        assertEquals(1, p.chainRules().size());
+        assertFalse(p.sharedMarks());
+    }
+
+    @Test
+    void externalChainIsTheMarkTargetAndSharedChainsAreLeftAlone() throws Exception {
+        DnatPlan p = DnatPlan.build(conf(",\"externalSetMarkChain\":\"KUBE-MARK-MASQ\"",
+                "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}"), "c", Family.IPV4, IpPrefix.parse("10.88.0.5/32"));
+        assertEquals(Rule.of("-s", "10.88.0.5/32", "-p", "tcp", "-m", "tcp", "--dport", "8080", "-j", "KUBE-MARK-MASQ"),
+                p.chainRules().get(0));
+        assertFalse(p.sharedMarks());
+    }
+
+    @Test
+    void multiportTakesFifteenPortsPerRule() throws Exception {
+        List<String> m = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            m.add("{\"hostPort\":" + (10000 + i) + ",\"containerPort\":80,\"protocol\":\"tcp\"}");
+        }
+        DnatPlan p = DnatPlan.build(conf("", String.join(",", m)), "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        assertEquals(2, p.entryRules().size());
+        assertTrue(p.entryRules().get(0).args().contains("10000,10001,10002,10003,10004,10005,10006,10007,10008,10009,"
+                + "10010,10011,10012,10013,10014"));
+        assertTrue(p.entryRules().get(1).args().contains("10015,10016"));
+    }
+
+    @Test
+    void conditionsGoOnTheEntryRulesOfTheirFamily() throws Exception {
+        PortmapConfig c = conf(",\"conditionsV4\":[\"-s\",\"1.2.3.4\"],\"conditionsV6\":[\"!\",\"-i\",\"eth0\"]",
+                "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}");
+        DnatPlan v4 = DnatPlan.build(c, "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        DnatPlan v6 = DnatPlan.build(c, "c", Family.IPV6, IpPrefix.parse("fd88::5/64"));
+        assertTrue(v4.entryRules().get(0).text().contains("-s 1.2.3.4 -j"), v4.entryRules().toString());
+        assertTrue(v6.entryRules().get(0).text().contains("! -i eth0 -j"), v6.entryRules().toString());
+        assertFalse(v4.exactEntries());
+    }
+}
