@@ -24,7 +24,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "building the test classpath of netlink-it..." >&2
-(cd "$ROOT" && mvn -B -q -o -pl netlink-it test-compile dependency:build-classpath \
+# -am: from a fresh clone netlink and test-netns come from the reactor (their target/classes)
+(cd "$ROOT" && mvn -B -q -pl netlink-it -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt") >&2
 CP="$ROOT/netlink-it/target/test-classes:$(cat "$WORK/cp.txt")"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
