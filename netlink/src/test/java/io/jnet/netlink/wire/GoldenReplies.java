@@ -54,7 +54,7 @@ final class GoldenReplies {
             0000000000000000000000000000000004003e8004004180
             """;
 
-    /** RTM_NEWLINK for br0 (index 4): bridge, mac 02:00:00:00:00:b0, mtu 1400, up without carrier (oper DOWN), vlan_filtering 0, default pvid 1. */
+    /** RTM_NEWLINK for br0 (index 4): bridge, mac 02:00:00:00:00:b0, mtu 1400, up with carrier (oper UP, its port forwarding), vlan_filtering 0, no IFLA_BR_VLAN_DEFAULT_PVID (kernel without CONFIG_BRIDGE_VLAN_FILTERING). */
     static final String LINK_BR0 = """
             5807000010000000660000001a0a000000000100040000004310010000000000080003006272300008000d00e8030000
             0500100006000000050011000000000005004300010000000800040078050000080032004400000008003300ffff0000
