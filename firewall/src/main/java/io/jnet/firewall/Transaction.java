@@ -30,6 +30,16 @@ public final class Transaction {
         return this;
     }
 
+    /**
+     * Creates {@code chain} ({@code -N}); unlike {@link #declareChain}, the whole transaction fails when the
+     * chain exists already. Use it for chains shared with other processes: when another one created (and
+     * filled) the chain between our read and this apply, we fail and can re-read instead of flushing its rules.
+     */
+    public Transaction createChain(String chain) {
+        ruleLines.add("-N " + chain);
+        return this;
+    }
+
     public Transaction append(String chain, Rule rule) {
         ruleLines.add("-A " + chain + " " + rule.text());
         return this;

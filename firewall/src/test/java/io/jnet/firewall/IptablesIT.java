@@ -38,6 +38,15 @@ class IptablesIT {
     }
 
     @Test
+    void createChainFailsWhenTheChainExistsAndKeepsItsRules(Sandbox sb) throws Exception {
+        Iptables ipt = Iptables.commandsIn(sb.host().path());
+        ipt.apply(Family.IPV4, new Transaction("nat").createChain("CNI-w").append("CNI-w", MASQ));
+        Transaction again = new Transaction("nat").createChain("CNI-w").append("CNI-w", Rule.of("-j", "RETURN"));
+        assertThrows(FirewallException.class, () -> ipt.apply(Family.IPV4, again));
+        assertEquals(java.util.List.of(MASQ), ipt.read(Family.IPV4, "nat").rules("CNI-w"));
+    }
+
+    @Test
     void ipv6TablesAreSeparate(Sandbox sb) throws Exception {
         Iptables ipt = Iptables.commandsIn(sb.host().path());
         ipt.apply(Family.IPV6, new Transaction("nat").declareChain("CNI-v6").append("CNI-v6",
