@@ -150,6 +150,16 @@ class NetNsIT {
     }
 
     @Test
+    void closedNetlinkHandleRefusesRequests(Sandbox sb) throws Exception {
+        Netlink nl = Netlink.open(sb.container("c1"));
+        nl.close();
+        nl.close(); // twice is fine
+        NetlinkException e = assertThrows(NetlinkException.class, nl::links);
+        assertEquals(9, e.errno(), e.getMessage()); // EBADF
+        assertThrows(NetlinkException.class, () -> nl.createVeth(Veth.of("x", "y")));
+    }
+
+    @Test
     void closedHandleIsRefused(Sandbox sb) throws Exception {
         NetNs copy = NetNs.named(sb.container("c1").name());
         copy.close();
