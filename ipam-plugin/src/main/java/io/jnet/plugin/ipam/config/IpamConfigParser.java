@@ -199,8 +199,12 @@ public final class IpamConfigParser {
             Ip last = subnet.last();
             // IPv4 keeps its broadcast address out; IPv6 has none.
             end = last.isV4() ? Ip.of(minusOne(last.bytes())) : last;
-        } else if (!subnet.contains(end) || end.compareTo(start) < 0) {
+        } else if (!subnet.contains(end)) {
             throw new CniException(INVALID, "invalid range set " + index + ": RangeEnd " + end + " not in network " + subnet);
+        }
+        if (end.compareTo(start) < 0) {
+            // The reference refuses this too (as "not in network"); say what is wrong.
+            throw new CniException(INVALID, "invalid range set " + index + ": RangeEnd " + end + " is before RangeStart " + start);
         }
         return new Range(subnet, start, end, gateway);
     }

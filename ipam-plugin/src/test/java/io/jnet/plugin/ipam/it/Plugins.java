@@ -17,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 /** Runs host-local plugins as real processes: ours on this JVM's class path, and the reference. */
 final class Plugins {
     static final Path REFERENCE = Path.of("/usr/lib/cni/host-local");
+    /**
+     * Where our plugin processes let JNA unpack its native library: a killed process can leave the unpacked
+     * copy behind, so it goes to a directory this test JVM removes, never ~/.cache/JNA.
+     */
+    private static final Path JNA_TMP = jnaTmp();
 
     private Plugins() {}
 
@@ -29,8 +34,27 @@ final class Plugins {
                 return List.of(Plugins.REFERENCE.toString());
             }
             return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx64m",
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx64m", "-Djna.tmpdir=" + JNA_TMP,
                     "-cp", System.getProperty("java.class.path"), "io.jnet.plugin.ipam.HostLocalMain");
+        }
+    }
+
+    private static Path jnaTmp() {
+        try {
+            Path dir = Files.createTempDirectory("ipam-it-jna");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var s = Files.list(dir)) {
+                    for (Path p : s.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    System.err.println("could not remove " + dir + ": " + e);
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
