@@ -64,14 +64,17 @@ final class LabUp extends JnetCommand {
         }
         out.println();
         out.println("Topology");
-        String gw = blue.gateways().isEmpty() ? "" : blue.gateways().get(0);
+        String gw = blue.gateways().isEmpty() ? "?" : blue.gateways().get(0);
         String subnet = n == null || n.subnets().isEmpty() ? "" : n.subnets().get(0);
-        out.printf("  host (this namespace)   127.0.0.1:%d -> blue:%d (portmap DNAT)%n", r.hostPort(), Lab.CONTAINER_PORT);
-        out.printf("   |%n");
-        out.printf("  [%s] bridge, gateway %s, subnet %s%s%n", n == null ? blue.bridge() : n.bridge(), gw, subnet,
-                n != null && n.masquerade() ? ", masquerade" : "");
-        member(out, red, "", "+--");
-        member(out, blue, "   HTTP responder pid " + r.responderPid() + " on :" + Lab.CONTAINER_PORT, "+--");
+        String prefix = subnet.contains("/") ? subnet.substring(subnet.indexOf('/')) : "";
+        String bridge = n == null ? blue.bridge() : n.bridge();
+        out.printf("  host (the namespace jnet runs in)%n");
+        out.printf("   %s  bridge %s%s, the network's gateway%s%n", bridge, gw, prefix,
+                n != null && n.masquerade() ? "; masquerades what leaves " + subnet : "");
+        member(out, red, "");
+        member(out, blue, "  HTTP responder pid " + r.responderPid() + " on :" + Lab.CONTAINER_PORT);
+        out.printf("   published: host port %d (127.0.0.1 and every host address) -> blue %s:%d, by portmap DNAT%n",
+                r.hostPort(), blue.firstIp(), Lab.CONTAINER_PORT);
         out.println();
         out.println("Proof");
         List<Probes.Step> steps = r.steps();
@@ -87,8 +90,8 @@ final class LabUp extends JnetCommand {
                 : passed + " of " + steps.size() + " steps passed.");
     }
 
-    private static void member(PrintWriter out, AttachmentView a, String extra, String branch) {
-        out.printf("   %s %-12s <-> %-5s %-6s %-16s %s%s%n", branch, a.hostInterface(), a.netns(), a.ifname(),
+    private static void member(PrintWriter out, AttachmentView a, String extra) {
+        out.printf("    +-- %-12s <==> %s in %-5s %-16s %s%s%n", a.hostInterface(), a.ifname(), a.netns(),
                 String.join(",", a.addresses()), a.mac(), extra);
     }
 

@@ -2,6 +2,7 @@ package io.jnet.runtime;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.jnet.cni.config.NetworkConfig;
 import io.jnet.cni.config.NetworkConfigList;
 import io.jnet.cni.runtime.CachedAttachment;
 import io.jnet.cni.runtime.CniRuntime;
@@ -98,16 +99,30 @@ public final class Attachments {
         try {
             cni.add(net.list(), rt);
         } catch (CniException e) {
-            String undo = "rolled back";
-            try {
-                cni.del(net.list(), rt);
-            } catch (CniException again) {
-                undo = "roll-back failed too: " + again.getMessage();
-            }
+            String undo = rollback(net.list(), rt);
             throw Errors.cni("attaching " + req.netns() + " to " + net.list().name() + " failed (" + undo + ")", e,
                     "see the plugin's message above; jnet status --net " + net.list().name() + " checks the network");
         }
         return find(net.list().name(), id, req.ifname());
+    }
+
+    /**
+     * Undoes a failed ADD: DEL to every plugin of the chain, last first, each on its own so that one plugin's
+     * failure (say, the one that broke the ADD) does not keep the others from cleaning up.
+     */
+    private String rollback(NetworkConfigList list, RuntimeConf rt) {
+        List<String> failures = new ArrayList<>();
+        List<NetworkConfig> plugins = list.plugins();
+        for (int i = plugins.size() - 1; i >= 0; i--) {
+            NetworkConfigList one = new NetworkConfigList(list.name(), list.cniVersion(), list.disableCheck(), list.disableGC(), true,
+                    List.of(plugins.get(i)), list.bytes());
+            try {
+                cni.del(one, rt);
+            } catch (CniException e) {
+                failures.add(plugins.get(i).type() + ": " + e.getMessage());
+            }
+        }
+        return failures.isEmpty() ? "rolled back" : "roll-back incomplete: " + String.join("; ", failures);
     }
 
     /** DEL of the matching attachments (every network when {@code network} is null). */

@@ -16,19 +16,16 @@ import java.util.concurrent.CountDownLatch;
 public final class HttpResponder {
     private HttpResponder() {}
 
-    /** Serves on every address of the current namespace until the process is told to stop. */
+    /** Serves on every address of the current namespace until the process is killed. */
     public static void serve(int port, String name, PrintStream log) throws IOException, InterruptedException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
         server.createContext("/", exchange -> answer(exchange, name));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(0);
-            stopped.countDown();
-        }, "responder-stop"));
         server.start();
         log.println("jnet serve-http: " + name + " listening on port " + port);
         log.flush();
-        stopped.await();
+        // Runs until killed. No shutdown hook stopping the server: HttpServer.stop lingers about a second and
+        // SIGTERM ends the process (and closes its socket) at once without it.
+        new CountDownLatch(1).await();
     }
 
     private static void answer(HttpExchange ex, String name) throws IOException {

@@ -1,6 +1,7 @@
 package io.jnet.runtime;
 
 import io.jnet.firewall.Iptables;
+import io.jnet.netlink.IpPrefix;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
@@ -76,8 +77,8 @@ public final class Lab {
                 st.namespaces.add(n);
                 st.write(s);
             }
-            AttachmentView red = jnet.attachments().attach(new Attachments.Request(RED, st.network, IFNAME, null, null, List.of()));
-            AttachmentView blue = jnet.attachments().attach(new Attachments.Request(BLUE, st.network, IFNAME, null, null, List.of(publish)));
+            AttachmentView red = attach(RED, st.network, preferredIp(net.info(), 2), List.of());
+            AttachmentView blue = attach(BLUE, st.network, preferredIp(net.info(), 3), List.of(publish));
             Process p = Responder.start(names.path(BLUE), CONTAINER_PORT, BLUE, LabState.logFile(s));
             st.responderPid = p.pid();
             st.responderStartMillis = p.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
@@ -138,6 +139,33 @@ public final class Lab {
         return new Report(info, red, blue, st.responderPid, st.hostPort, prove(red, blue, st.hostPort), true);
     }
 
+    // The lab reads best with red at .2 and blue at .3, as on a fresh network; when another attachment holds that
+    // address (or a runtime we do not see leased it), take whatever host-local hands out.
+    private AttachmentView attach(String ns, String network, String ip, List<PortMapping> ports) {
+        if (ip != null) {
+            try {
+                return jnet.attachments().attach(new Attachments.Request(ns, network, IFNAME, ip, null, ports));
+            } catch (JnetException e) {
+                if (e.kind() != JnetException.Kind.FAILED) {
+                    throw e;
+                }
+            }
+        }
+        return jnet.attachments().attach(new Attachments.Request(ns, network, IFNAME, null, null, ports));
+    }
+
+    private String preferredIp(NetworkInfo net, int offset) {
+        for (String s : net.subnets()) {
+            IpPrefix p = IpPrefix.parse(s);
+            if (p.isIpv4()) {
+                String ip = IpPrefix.text(Subnets.offset(p, offset));
+                boolean taken = jnet.attachments().of(net.name()).stream().anyMatch(a -> a.firstIp().equals(ip));
+                return taken ? null : ip;
+            }
+        }
+        return null;
+    }
+
     private List<Probes.Step> prove(AttachmentView red, AttachmentView blue, int hostPort) {
         Namespaces names = jnet.namespaces();
         return List.of(
@@ -158,7 +186,7 @@ public final class Lab {
         List<String> left = new ArrayList<>();
         Optional<ProcessHandle> responder = Responder.find(st.responderPid, st.responderStartMillis);
         responder.ifPresent(Responder::stop);
-        if (responder.isPresent() && responder.get().isAlive()) {
+        if (responder.isPresent() && !Responder.exited(st.responderPid)) {
             left.add("responder pid " + st.responderPid);
         }
         for (String n : List.of(BLUE, RED)) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** The lab's HTTP responder process: {@code jnet serve-http} started inside a namespace and left running. */
 public final class Responder {
@@ -54,7 +53,7 @@ public final class Responder {
         if (pid <= 0) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> !exited(pid))
                 .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == startMillis).orElse(false))
                 .filter(h -> h.info().commandLine().map(c -> c.contains(SUBCOMMAND)).orElse(true));
     }
@@ -62,15 +61,37 @@ public final class Responder {
     /** Stops it: SIGTERM, then SIGKILL after 5 s. */
     public static void stop(ProcessHandle h) {
         h.destroy();
-        try {
-            h.onExit().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        if (!awaitExit(h.pid(), 5000)) {
             h.destroyForcibly();
+            awaitExit(h.pid(), 5000);
+        }
+    }
+
+    /** Whether the process is gone, or dead and only waiting for its new parent to reap it (a zombie). */
+    public static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) == 'Z' || stat.charAt(close + 2) == 'X';
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    // Not onExit(): the responder is not our child, and once dead it may stay a zombie until init reaps it.
+    private static boolean awaitExit(long pid, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!exited(pid)) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
             try {
-                h.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // reported by the caller, which checks isAlive
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return exited(pid);
             }
         }
+        return true;
     }
 }

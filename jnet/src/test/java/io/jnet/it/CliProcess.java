@@ -43,6 +43,8 @@ final class CliProcess {
     final Path cacheDir;
     final Path stateDir;
     final Path pluginDir;
+    /** Directories searched after the plugins (test doubles). */
+    String extraCniPath = "";
 
     CliProcess(Sandbox sb) {
         this.sb = sb;
@@ -67,7 +69,7 @@ final class CliProcess {
         env.put("JNET_CONFIG_DIR", configDir.toString());
         env.put("JNET_CACHE_DIR", cacheDir.toString());
         env.put("JNET_STATE_DIR", stateDir.toString());
-        env.put("JNET_CNI_PATH", pluginDir.toString());
+        env.put("JNET_CNI_PATH", pluginDir + (extraCniPath.isEmpty() ? "" : ":" + extraCniPath));
         env.put("JNET_NETNS_PREFIX", sb.prefix());
         return env;
     }

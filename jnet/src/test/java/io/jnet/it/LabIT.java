@@ -30,7 +30,9 @@ class LabIT {
 
         CliProcess.Result up = cli.run("lab", "up").ok();
         String text = up.stdout();
-        assertTrue(text.contains("[jnet0] bridge, gateway 172.17.0.1, subnet 172.17.0.0/16"), text);
+        assertTrue(text.contains("jnet0  bridge 172.17.0.1/16, the network's gateway"), text);
+        assertTrue(text.matches("(?s).*\\+-- veth\\S+ +<==> eth0 in red +172\\.17\\.0\\.2/16 .*"), text);
+        assertTrue(text.contains("published: host port 8080 (127.0.0.1 and every host address) -> blue 172.17.0.3:80"), text);
         assertTrue(text.matches("(?s).*1\\. red pings blue \\(172\\.17\\.0\\.3\\)\\s+ok\\s+64 bytes from 172\\.17\\.0\\.3.*"), text);
         assertTrue(text.matches("(?s).*2\\. blue pings red \\(172\\.17\\.0\\.2\\)\\s+ok\\s+64 bytes from 172\\.17\\.0\\.2.*"), text);
         assertTrue(text.matches("(?s).*3\\. host GET http://127\\.0\\.0\\.1:8080/\\s+ok\\s+HTTP/1\\.1 200 OK \"hello from blue: you reached 172\\.17\\.0\\.3:80.*"), text);
@@ -48,7 +50,7 @@ class LabIT {
             assertTrue(step.getAsJsonObject().get("ok").getAsBoolean(), step.toString());
         }
         long pid = report.getAsJsonObject("responder").get("pid").getAsLong();
-        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "responder runs in the background");
+        assertTrue(running(pid), "responder runs in the background");
         try (NetNs blue = NetNs.named(cli.ns("blue"))) {
             assertEquals(blue.inode(), Files.getAttribute(Path.of("/proc/" + pid + "/ns/net"), "unix:ino"), "responder lives in blue");
         }
@@ -59,7 +61,7 @@ class LabIT {
 
         assertFalse(KernelState.namespaceExists(cli.ns("red")), "red is gone");
         assertFalse(KernelState.namespaceExists(cli.ns("blue")), "blue is gone");
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "responder stopped");
+        assertFalse(running(pid), "responder stopped");
         assertEquals(List.of("lo"), KernelState.links(sb, sb.host()), "no bridge or veth left in the host");
         assertEquals(List.of(), KernelState.cniNatLines(sb, sb.host()), "no CNI NAT chain or rule left");
         assertEquals(List.of(), KernelState.files(cli.cacheDir.resolve("results")), "no cached attachment left");
@@ -81,5 +83,34 @@ class LabIT {
         assertEquals(List.of("lo"), KernelState.links(sb, sb.host()));
         assertEquals(List.of(), KernelState.files(cli.stateDir));
         cli.run("netns", "del", "blue").ok();
+    }
+
+    @Test
+    void defaultNetworkStaysOffASubnetTheHostAlreadyRoutes(Sandbox sb) throws Exception {
+        CliProcess cli = new CliProcess(sb);
+        // a docker0 stand-in owning 172.17.0.0/16 in the test's host
+        sb.exec(sb.host(), "ip", "link", "add", "d0", "type", "veth", "peer", "name", "d0p").assertOk();
+        sb.exec(sb.host(), "ip", "addr", "add", "172.17.0.1/16", "dev", "d0").assertOk();
+        sb.exec(sb.host(), "ip", "link", "set", "d0p", "up").assertOk();
+        sb.exec(sb.host(), "ip", "link", "set", "d0", "up").assertOk();
+        cli.run("netns", "add", "z").ok();
+
+        CliProcess.Result r = cli.run("attach", "z").ok();
+        assertTrue(r.stderr().contains("172.17.0.0/16 is already in use on this host (a route via d0), so the default network uses 172.18.0.0/16"),
+                r.stderr());
+        assertTrue(r.stdout().contains("addresses  172.18.0.2/16"), r.stdout());
+        assertTrue(sb.exec(sb.host(), "ip", "route", "show", "172.17.0.0/16").assertOk().stdout().contains("dev d0"), "host route untouched");
+        cli.run("detach", "z").ok();
+        cli.run("netns", "del", "z").ok();
+    }
+
+    // Not ProcessHandle.isAlive: the responder is not our child, and dead it may stay a zombie until init reaps it.
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
