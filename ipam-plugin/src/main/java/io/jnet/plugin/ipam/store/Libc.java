@@ -2,7 +2,7 @@ package io.jnet.plugin.ipam.store;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import com.sun.jna.NativeLibrary;
 
 /**
  * The libc calls the store needs, direct-mapped (cheap to bind, no proxies). flock(2) rather than Java's
@@ -20,7 +20,8 @@ final class Libc {
     static final int EINTR = 4;
 
     static {
-        Native.register(Platform.C_LIBRARY_NAME);
+        // The JVM's own libc is already in the process: binding to it skips JNA's library search.
+        Native.register(Libc.class, NativeLibrary.getProcess());
     }
 
     private Libc() {}
