@@ -29,11 +29,11 @@ public record IpPrefix(InetAddress address, int length) {
         if (slash < 0) {
             return new IpPrefix(address, max);
         }
-        try {
-            return new IpPrefix(address, Integer.parseInt(trimmed.substring(slash + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad prefix length in " + text, e);
+        String len = trimmed.substring(slash + 1);
+        if (!len.matches("[0-9]{1,3}")) {
+            throw new IllegalArgumentException("bad prefix length in " + text);
         }
+        return new IpPrefix(address, Integer.parseInt(len));
     }
 
     /** Parses an IP literal without ever resolving a host name. */
@@ -42,14 +42,34 @@ public record IpPrefix(InetAddress address, int length) {
         if (s.isEmpty() || !(s.indexOf(':') >= 0 || s.chars().allMatch(c -> Character.isDigit(c) || c == '.'))) {
             throw new IllegalArgumentException("not an IP address: " + text);
         }
-        if (s.indexOf(':') < 0 && s.split("\\.", -1).length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: " + text);
+        if (s.indexOf(':') < 0) {
+            return ipv4(s, text);
         }
         try {
             return InetAddress.getByName(s);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + text, e);
         }
+    }
+
+    /**
+     * Dotted quads are parsed here: InetAddress.getByName takes an out-of-range one such as 256.1.1.1
+     * for a host name and asks DNS. Leading zeros are refused, as inet_pton and Go's ParseIP do
+     * (010 would be octal to inet_aton).
+     */
+    private static InetAddress ipv4(String s, String text) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: " + text);
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (!parts[i].matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(parts[i]) > 255) {
+                throw new IllegalArgumentException("not an IPv4 address: " + text);
+            }
+            bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return fromBytes(bytes);
     }
 
     public boolean isIpv4() {
