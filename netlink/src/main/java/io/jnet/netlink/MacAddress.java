@@ -20,7 +20,12 @@ public final class MacAddress {
 
     /** Parses {@code aa:bb:cc:dd:ee:ff} (also with '-' separators). */
     public static MacAddress parse(String text) {
-        String[] parts = text.trim().split("[:-]");
+        String trimmed = text.trim();
+        // One separator throughout, two hex digits per byte: split() alone would take "aa:...:ff:" or "+a".
+        if (!trimmed.matches("[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\\1[0-9a-fA-F]{2}){4}")) {
+            throw new IllegalArgumentException("not a MAC address (want aa:bb:cc:dd:ee:ff): " + text);
+        }
+        String[] parts = trimmed.split("[:-]");
         if (parts.length != 6) {
             throw new IllegalArgumentException("not a MAC address (want aa:bb:cc:dd:ee:ff): " + text);
         }
