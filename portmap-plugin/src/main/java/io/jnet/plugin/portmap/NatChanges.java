@@ -122,9 +122,10 @@ public final class NatChanges {
         return out;
     }
 
+    /** {@code -N}, not a declaration: if someone created the chain since our read, we fail rather than flush it. */
     private static void ensureChain(Transaction tx, Table nat, String chain) {
         if (!nat.hasChain(chain)) {
-            tx.declareChain(chain);
+            tx.createChain(chain);
         }
     }
 

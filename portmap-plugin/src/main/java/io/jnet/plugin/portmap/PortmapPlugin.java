@@ -7,6 +7,7 @@ import io.jnet.cni.spec.Attachment;
 import io.jnet.cni.spec.CniException;
 import io.jnet.firewall.Family;
 import io.jnet.firewall.FirewallException;
+import io.jnet.firewall.FirewallLock;
 import io.jnet.firewall.Iptables;
 import io.jnet.firewall.Table;
 import io.jnet.netlink.IpPrefix;
@@ -22,11 +23,15 @@ import java.util.Set;
  * The portmap CNI plugin: publishes container ports on the host with the reference's nat-table layout,
  * applying each call's changes per family as one atomic iptables-restore transaction.
  */
+@SuppressWarnings("try") // try (FirewallLock lock = lock()) holds the lock for the block without naming it
 public final class PortmapPlugin implements CniPlugin {
     /** A host port that another attachment already publishes. */
     public static final int PORT_ALREADY_PUBLISHED = CniException.PLUGIN_SPECIFIC;
     /** CHECK found the attachment's rules missing or changed. */
     public static final int RULES_MISMATCH = CniException.PLUGIN_SPECIFIC + 1;
+
+    /** Tries of a read-modify-write that failed because the table changed between the read and the apply. */
+    private static final int ATTEMPTS = 3;
 
     private final Iptables iptables;
     private final Conntrack conntrack;
@@ -55,45 +60,61 @@ public final class PortmapPlugin implements CniPlugin {
             return prev;
         }
         ContainerAddresses addrs = ContainerAddresses.from(prev, req.ifname());
-        Map<Family, DnatPlan> plans = new EnumMap<>(Family.class);
-        Map<Family, Table> tables = new EnumMap<>(Family.class);
+        List<Family> families = new ArrayList<>();
         for (Family f : Family.values()) {
-            IpPrefix ip = addrs.of(f);
-            if (ip == null) {
-                continue;
+            if (addrs.of(f) != null) {
+                refuseDuplicates(conf, f);
+                requireUsable(f);
+                families.add(f);
             }
-            refuseDuplicates(conf, f);
-            requireUsable(f);
-            Table nat = read(f);
-            refuseConflicts(conf, req.containerId(), f, nat);
-            plans.put(f, DnatPlan.build(conf, req.containerId(), f, ip));
-            tables.put(f, nat);
         }
-        if (plans.isEmpty()) {
+        if (families.isEmpty()) {
             return prev;
         }
-        List<Family> applied = new ArrayList<>();
-        for (Map.Entry<Family, DnatPlan> e : plans.entrySet()) {
-            try {
-                iptables.apply(e.getKey(), NatChanges.add(tables.get(e.getKey()), e.getValue()));
-                applied.add(e.getKey());
-            } catch (FirewallException ex) {
-                rollBack(applied, conf.network(), req);
-                throw new CniException(CniException.INTERNAL, "cannot publish ports",
-                        name(e.getKey()) + ": " + ex.getMessage(), ex);
-            }
-        }
-        if (conf.snat() && plans.containsKey(Family.IPV4)) {
-            // After the rules, so that a refused transaction leaves the sysctl as it was too.
-            try {
-                enableLocalnet(addrs.v4(), req);
-            } catch (CniException e) {
-                rollBack(applied, conf.network(), req);
-                throw e;
+        try (FirewallLock lock = lock()) {
+            for (int attempt = 1; ; attempt++) {
+                Map<Family, Table> tables = new EnumMap<>(Family.class);
+                Map<Family, DnatPlan> plans = new EnumMap<>(Family.class);
+                for (Family f : families) {
+                    Table nat = read(f);
+                    refuseConflicts(conf, req.containerId(), f, nat);
+                    tables.put(f, nat);
+                    plans.put(f, DnatPlan.build(conf, req.containerId(), f, addrs.of(f)));
+                }
+                List<Family> applied = new ArrayList<>();
+                try {
+                    for (Family f : families) {
+                        try {
+                            iptables.apply(f, NatChanges.add(tables.get(f), plans.get(f)));
+                        } catch (FirewallException e) {
+                            throw new FirewallException(name(f) + ": " + e.getMessage(), e);
+                        }
+                        applied.add(f);
+                    }
+                } catch (FirewallException e) {
+                    rollBack(applied, conf.network(), req);
+                    if (attempt == ATTEMPTS) {
+                        throw new CniException(CniException.INTERNAL, "cannot publish ports", e.getMessage(), e);
+                    }
+                    // The reference plugin (which does not take our lock) may have changed a shared chain
+                    // between our read and our apply: read again.
+                    req.log().println("portmap: retrying after a failed transaction: " + e.getMessage());
+                    continue;
+                }
+                if (conf.snat() && addrs.v4() != null) {
+                    // After the rules, so that a refused transaction leaves the sysctl as it was too.
+                    try {
+                        enableLocalnet(addrs.v4(), req);
+                    } catch (CniException e) {
+                        rollBack(applied, conf.network(), req);
+                        throw e;
+                    }
+                }
+                break;
             }
         }
         // After the rules are in, so that new packets meet them rather than a fresh stale entry.
-        for (Family f : plans.keySet()) {
+        for (Family f : families) {
             conntrack.deleteUdp(f, udpPorts(conf, f), req.log());
         }
         return prev;
@@ -108,17 +129,9 @@ public final class PortmapPlugin implements CniPlugin {
             if (iptables.unavailableReason(f) != null) {
                 continue;
             }
-            Table nat;
-            try {
-                nat = iptables.read(f, NatChanges.TABLE);
-            } catch (FirewallException e) {
-                // A family whose nat table cannot be read holds no rules of ours (like the reference's soft check).
-                req.log().println("portmap: " + name(f) + " nat table not readable, nothing to remove there: " + e.getMessage());
-                continue;
-            }
-            List<Integer> udp = NatChanges.udpPorts(nat, chains.get(0));
-            try {
-                iptables.apply(f, NatChanges.remove(nat, chains));
+            List<Integer> udp;
+            try (FirewallLock lock = lock()) {
+                udp = remove(f, chains, req);
             } catch (FirewallException e) {
                 failures.add(name(f) + ": " + e.getMessage());
                 continue;
@@ -127,6 +140,33 @@ public final class PortmapPlugin implements CniPlugin {
         }
         if (!failures.isEmpty()) {
             throw new CniException(CniException.INTERNAL, "cannot remove published ports", String.join("; ", failures));
+        }
+    }
+
+    /**
+     * Removes {@code chains} and the jumps into them from {@code f}'s nat table, reading again and retrying
+     * when the table changed under us; returns the UDP ports they published.
+     */
+    private List<Integer> remove(Family f, List<String> chains, CniRequest req) throws FirewallException {
+        for (int attempt = 1; ; attempt++) {
+            Table nat;
+            try {
+                nat = iptables.read(f, NatChanges.TABLE);
+            } catch (FirewallException e) {
+                // A family whose nat table cannot be read holds no rules of ours (like the reference's soft check).
+                req.log().println("portmap: " + name(f) + " nat table not readable, nothing to remove there: " + e.getMessage());
+                return List.of();
+            }
+            List<Integer> udp = NatChanges.udpPorts(nat, chains.get(0));
+            try {
+                iptables.apply(f, NatChanges.remove(nat, chains));
+                return udp;
+            } catch (FirewallException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                req.log().println("portmap: retrying after a failed transaction: " + e.getMessage());
+            }
         }
     }
 
@@ -176,15 +216,15 @@ public final class PortmapPlugin implements CniPlugin {
                 continue;
             }
             for (String containerId : staleContainers(nat, network, valid)) {
-                List<String> chains = ownChains(network, containerId);
-                List<Integer> udp = NatChanges.udpPorts(nat, chains.get(0));
-                try {
-                    // One transaction per attachment: one broken attachment does not keep the others.
-                    iptables.apply(f, NatChanges.remove(iptables.read(f, NatChanges.TABLE), chains));
-                    conntrack.deleteUdp(f, udp, req.log());
+                // One transaction per attachment: one broken attachment does not keep the others.
+                List<Integer> udp;
+                try (FirewallLock lock = lock()) {
+                    udp = remove(f, ownChains(network, containerId), req);
                 } catch (FirewallException e) {
                     failures.add(name(f) + " container " + containerId + ": " + e.getMessage());
+                    continue;
                 }
+                conntrack.deleteUdp(f, udp, req.log());
             }
         }
         if (!failures.isEmpty()) {
@@ -283,6 +323,18 @@ public final class PortmapPlugin implements CniPlugin {
             }
         } catch (IOException e) {
             throw new CniException(CniException.INTERNAL, "unable to enable route_localnet", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * jnet's machine-wide firewall lock: our own plugin processes never interleave a read and an apply
+     * (the reference does not take it; the retries cover that case).
+     */
+    private static FirewallLock lock() throws CniException {
+        try {
+            return FirewallLock.acquire();
+        } catch (FirewallException e) {
+            throw new CniException(CniException.INTERNAL, "cannot take the firewall lock", e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Published ports carry real TCP and UDP traffic from every place the issue names, and stop after DEL. */
 @KernelTest
+@SuppressWarnings("try") // try (Echo echo = ...) keeps the server up for the block
 class PortmapTrafficIT {
     private static final int SERVER_PORT = 5000;
 
