@@ -304,7 +304,8 @@ public final class BridgePlugin implements CniPlugin {
     @Override
     public void status(CniRequest req) throws CniException {
         BridgeConfig cfg = BridgeConfig.parse(req);
-        if (cfg.isLayer3()) {
+        // like libcni, a plugin that does not speak this version (STATUS is 1.1.0) is taken as ready
+        if (cfg.isLayer3() && IpamVersions.supports(cfg.ipamType(), req.env(), req.cniVersion())) {
             ipam.status(cfg.ipamType(), req.stdin(), req.env());
         }
     }

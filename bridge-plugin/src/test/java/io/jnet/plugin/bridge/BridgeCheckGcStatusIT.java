@@ -83,6 +83,10 @@ class BridgeCheckGcStatusIT {
         String failing = "{\"cniVersion\":\"1.1.0\",\"name\":\"st\",\"type\":\"bridge\",\"ipam\":{\"type\":\"" + FakeIpam.FAILING + "\"}}";
         ExecResult r = jnet.runNoAttachment("STATUS", failing).assertFailed();
         assertTrue(r.stdout().contains("\"code\": 50") && r.stdout().contains("pool unavailable"), r.describe());
+        // the reference host-local (1.0.0 at most) knows no STATUS: taken as ready, as libcni does
+        String refIpam = "{\"cniVersion\":\"1.1.0\",\"name\":\"st\",\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.73.0.0/24\",\"dataDir\":\""
+                + sb.tempDir() + "\"}}";
+        jnet.runNoAttachment("STATUS", refIpam).assertOk();
         String l2 = "{\"cniVersion\":\"1.1.0\",\"name\":\"st\",\"type\":\"bridge\",\"ipam\":{}}";
         jnet.runNoAttachment("STATUS", l2).assertOk();
         ExecResult old = jnet.runNoAttachment("STATUS", l2.replace("1.1.0", "1.0.0")).assertFailed();

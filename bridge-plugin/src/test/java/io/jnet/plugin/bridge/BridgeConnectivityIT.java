@@ -142,10 +142,13 @@ class BridgeConnectivityIT {
         PluginRunner jnet = PluginRunner.jnet(sb, sb.host());
         NetNs c1 = sb.container("c1");
         NetNs c2 = sb.container("c2");
-        String l2 = "{\"cniVersion\":\"1.0.0\",\"name\":\"l2\",\"type\":\"bridge\",\"bridge\":\"br-l2\",\"ipam\":{}}";
+        String l2 = "{\"cniVersion\":\"1.0.0\",\"name\":\"l2\",\"type\":\"bridge\",\"bridge\":\"br-l2\",\"ipam\":{},"
+                + "\"dns\":{\"nameservers\":[\"10.0.0.53\"],\"search\":[\"example.test\"]}}";
         JsonObject r = jnet.add("ctr-a", c1, "eth0", l2);
         assertFalse(r.has("ips"));
+        assertEquals("{\"nameservers\":[\"10.0.0.53\"],\"search\":[\"example.test\"]}", r.get("dns").toString(), "config dns in the result");
         assertTrue(sb.netlink(c1).link("eth0").isUp());
+        jnet.run("CHECK", "ctr-a", c1.path().toString(), "eth0", PluginRunner.withPrevResult(l2, r)).assertOk();
         String disabled = "{\"cniVersion\":\"1.0.0\",\"name\":\"l2\",\"type\":\"bridge\",\"bridge\":\"br-l2\",\"disableContainerInterface\":true}";
         jnet.add("ctr-b", c2, "eth0", disabled);
         assertFalse(sb.netlink(c2).link("eth0").isUp(), "disableContainerInterface leaves it down");
