@@ -1,5 +1,6 @@
 package io.jnet.netlink.wire;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -105,7 +106,8 @@ public final class Attributes {
             return null;
         }
         try {
-            return InetAddress.getByAddress(raw);
+            // Inet6Address keeps ::ffff:a.b.c.d IPv6; InetAddress.getByAddress would make it an Inet4Address.
+            return raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {
             throw new MalformedMessageException("attribute " + type + " holds " + raw.length + " bytes, not an address");
         }

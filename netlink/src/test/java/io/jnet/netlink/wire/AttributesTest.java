@@ -143,4 +143,11 @@ class AttributesTest {
     void parsesInNativeOrder() {
         assertEquals(ByteOrder.nativeOrder(), Hex.buffer("00").order());
     }
+
+    @Test
+    void sixteenByteAddressIsAlwaysIpv6() {
+        Attributes a = parse("1400 0100 00000000000000000000ffff0a000001");
+        assertEquals(16, a.address(1).getAddress().length);
+        assertTrue(a.address(1) instanceof java.net.Inet6Address);
+    }
 }

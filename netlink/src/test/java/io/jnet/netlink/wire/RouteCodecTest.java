@@ -213,4 +213,21 @@ class RouteCodecTest {
         w.begin(Rtnl.RTM_NEWROUTE, 0).u8(Rtnl.AF_INET).u8(8);
         assertThrows(MalformedMessageException.class, () -> RouteCodec.decode(encoded(w)), "rtmsg cut short");
     }
+
+    @Test
+    void ipv4MappedIpv6RouteStaysIpv6() {
+        // A route to ::ffff:0:0/96 (as NAT64/464XLAT setups add): InetAddress.getByAddress would turn its
+        // 16 bytes into an Inet4Address, and /96 of an IPv4 address fails the whole dump.
+        MessageWriter w = new MessageWriter(128);
+        w.begin(Rtnl.RTM_NEWROUTE, 0).u8(Rtnl.AF_INET6).u8(96).u8(0).u8(0).u8(Route.TABLE_MAIN).u8(3).u8(0).u8(1).u32(0)
+                .attrBytes(Rtnl.RTA_DST, Hex.bytes("00000000000000000000ffff00000000"))
+                .attrBytes(Rtnl.RTA_GATEWAY, Hex.bytes("00000000000000000000ffff0a000001"))
+                .attrU32(Rtnl.RTA_OIF, 2);
+        Route r = RouteCodec.decode(encoded(w));
+        assertEquals(Rtnl.AF_INET6, r.family());
+        assertEquals(96, r.dst().length());
+        assertEquals(Rtnl.AF_INET6, r.dst().family());
+        assertEquals("::ffff:0:0/96", r.dst().toString());
+        assertEquals(16, r.gateway().getAddress().length);
+    }
 }
