@@ -78,6 +78,16 @@ class BridgeCheckGcStatusIT {
     }
 
     @Test
+    void gcIsForwardedToAnIpamThatSpeaksGc(Sandbox sb) throws Exception {
+        Path dir = FakeIpam.writeFailing(sb.tempDir());
+        PluginRunner jnet = PluginRunner.jnet(sb, sb.host(), dir);
+        String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"gcf\",\"type\":\"bridge\",\"ipam\":{\"type\":\"" + FakeIpam.FAILING
+                + "\"},\"cni.dev/valid-attachments\":[]}";
+        jnet.runNoAttachment("GC", conf).assertOk();
+        assertEquals(java.util.List.of("VERSION", "GC"), java.nio.file.Files.readAllLines(dir.resolve(FakeIpam.FAILING + ".log")));
+    }
+
+    @Test
     void statusIsForwardedToIpam(Sandbox sb) throws Exception {
         PluginRunner jnet = PluginRunner.jnet(sb, sb.host(), FakeIpam.writeFailing(sb.tempDir()));
         String failing = "{\"cniVersion\":\"1.1.0\",\"name\":\"st\",\"type\":\"bridge\",\"ipam\":{\"type\":\"" + FakeIpam.FAILING + "\"}}";
