@@ -136,6 +136,45 @@ class PortmapLifecycleIT {
         }
     }
 
+    @Test
+    void concurrentAddsOnAFreshHostKeepEveryAttachment(Sandbox sb) throws Exception {
+        PortmapLab lab = new PortmapLab(sb);
+        PortmapLab ref = new PortmapLab(sb, lab.host, "/usr/lib/cni/portmap", null, lab);
+        List<String> roles = List.of("j0", "j1", "j2", "j3", "r0", "r1");
+        for (int i = 0; i < roles.size(); i++) {
+            lab.pretendContainer(roles.get(i), "10.99.0." + (10 + i), "fd99::" + (10 + i));
+            ref.pretendContainer(roles.get(i), "10.99.0." + (10 + i), "fd99::" + (10 + i));
+        }
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<ExecResult> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < roles.size(); i++) {
+            String role = roles.get(i);
+            PortmapLab who = role.startsWith("j") ? lab : ref;
+            JsonObject conf = who.config(role, PortmapLab.mappings(7000 + i, 80, "tcp", null, 7100 + i, 53, "udp", null));
+            threads.add(new Thread(() -> results.add(who.run("ADD", role, conf))));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        results.forEach(ExecResult::assertOk);
+        for (boolean v6 : new boolean[] {false, true}) {
+            Table nat = Table.parse("nat", lab.natRules(v6));
+            for (String role : roles) {
+                assertEquals(2, nat.rules(Chains.TOP_DNAT).stream()
+                        .filter(r -> r.args().contains(chain(role))).count(), role + " keeps its jumps: " + nat.rules(Chains.TOP_DNAT));
+                assertEquals(v6 ? 4 : 6, nat.rules(chain(role)).size(), role + ": " + nat.rules(chain(role)));
+            }
+            assertTrue(nat.rules("POSTROUTING").size() >= 1 && nat.rules("OUTPUT").size() >= 1);
+        }
+        for (String role : roles) {
+            lab.run("DEL", role, lab.config(null, null)).assertOk();
+        }
+        for (boolean v6 : new boolean[] {false, true}) {
+            assertTrue(Table.parse("nat", lab.natRules(v6)).rules(Chains.TOP_DNAT).isEmpty());
+        }
+    }
+
     /** iptables-save output without its comment lines (they carry a timestamp). */
     private static String strip(String save) {
         StringBuilder sb = new StringBuilder();
