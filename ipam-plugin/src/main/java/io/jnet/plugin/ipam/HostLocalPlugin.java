@@ -42,7 +42,13 @@ public final class HostLocalPlugin implements CniPlugin {
     private final StoreOpener opener;
 
     public HostLocalPlugin() {
-        this(DiskStore::open);
+        // Not a method reference: every lambda costs a generated class at start-up, and each call is a new JVM.
+        this(new StoreOpener() {
+            @Override
+            public Store open(Path dataDir, String network) throws IOException {
+                return DiskStore.open(dataDir, network);
+            }
+        });
     }
 
     public HostLocalPlugin(StoreOpener opener) {
@@ -143,7 +149,10 @@ public final class HostLocalPlugin implements CniPlugin {
             if (prev != null) {
                 for (IpConfig ip : prev.ips()) {
                     Ip addr = Subnet.parse(ip.address()).address();
-                    boolean ours = conf.rangeSets().stream().anyMatch(s -> s.contains(addr));
+                    boolean ours = false;
+                    for (RangeSet set : conf.rangeSets()) {
+                        ours |= set.contains(addr);
+                    }
                     if (ours && !held.contains(addr)) {
                         throw new CniException(AllocationException.RESERVATION_MISSING,
                                 "host-local: " + addr.text() + " from prevResult is not reserved for " + request.containerId(),

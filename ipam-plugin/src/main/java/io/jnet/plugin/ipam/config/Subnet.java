@@ -18,8 +18,13 @@ public record Subnet(Ip address, int length) {
             throw new IllegalArgumentException("invalid CIDR address: " + text);
         }
         String len = text.substring(slash + 1);
-        if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) {
+        if (len.isEmpty() || len.length() > 3) {
             throw new IllegalArgumentException("invalid CIDR address: " + text);
+        }
+        for (int i = 0; i < len.length(); i++) {
+            if (len.charAt(i) < '0' || len.charAt(i) > '9') {
+                throw new IllegalArgumentException("invalid CIDR address: " + text);
+            }
         }
         Ip ip;
         try {

@@ -112,7 +112,9 @@ public final class DiskStore implements Store {
     /** Writes {@code content} to a fresh temp file in the store's directory, synced, and returns its path. */
     private Path writeTemp(String forName, String content) throws IOException {
         sweepTemps();
-        Path temp = file(TEMP_PREFIX + forName + "." + ProcessHandle.current().pid());
+        // Only the lock holder writes temp files, so one fixed name per target is enough (and any stale one
+        // is a killed process's, deleted right here).
+        Path temp = file(TEMP_PREFIX + forName);
         Files.deleteIfExists(temp);
         try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_MODE)) {
             ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));

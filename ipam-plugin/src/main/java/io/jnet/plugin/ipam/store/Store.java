@@ -2,6 +2,8 @@ package io.jnet.plugin.ipam.store;
 
 import io.jnet.plugin.ipam.config.Ip;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +26,14 @@ public interface Store extends AutoCloseable {
 
     /** The addresses held by this attachment, or by this container ID in the old ID-only format. */
     default List<Ip> held(String containerId, String ifname) throws IOException {
-        return reservations().entrySet().stream()
-                .filter(e -> e.getValue().is(containerId, ifname) || e.getValue().isOldFormat(containerId))
-                .map(Map.Entry::getKey).sorted().toList();
+        List<Ip> out = new ArrayList<>();
+        for (Map.Entry<Ip, Owner> e : reservations().entrySet()) {
+            if (e.getValue().is(containerId, ifname) || e.getValue().isOldFormat(containerId)) {
+                out.add(e.getKey());
+            }
+        }
+        Collections.sort(out);
+        return out;
     }
 
     /** Deletes one reservation; false when it was not there. */
@@ -37,12 +44,21 @@ public interface Store extends AutoCloseable {
      * old-format {@code id} ones. Returns the released addresses.
      */
     default List<Ip> releaseAttachment(String containerId, String ifname) throws IOException {
-        List<Ip> mine = reservations().entrySet().stream().filter(e -> e.getValue().is(containerId, ifname))
-                .map(Map.Entry::getKey).sorted().toList();
-        if (mine.isEmpty()) {
-            mine = reservations().entrySet().stream().filter(e -> e.getValue().isOldFormat(containerId))
-                    .map(Map.Entry::getKey).sorted().toList();
+        // Plain loops, no streams: each lambda is a class generated at start-up of a short-lived JVM.
+        List<Ip> mine = new ArrayList<>();
+        for (Map.Entry<Ip, Owner> e : reservations().entrySet()) {
+            if (e.getValue().is(containerId, ifname)) {
+                mine.add(e.getKey());
+            }
         }
+        if (mine.isEmpty()) {
+            for (Map.Entry<Ip, Owner> e : reservations().entrySet()) {
+                if (e.getValue().isOldFormat(containerId)) {
+                    mine.add(e.getKey());
+                }
+            }
+        }
+        Collections.sort(mine);
         IOException failed = null;
         for (Ip ip : mine) {
             try {
