@@ -79,6 +79,30 @@ class BridgeRollbackIT {
     }
 
     @Test
+    void gatewayConflictAfterIpamReleasesTheReservationAndForceAddressReplaces(Sandbox sb) throws Exception {
+        Path data = sb.tempDir();
+        PluginRunner jnet = PluginRunner.jnet(sb, sb.host());
+        Netlink host = sb.netlink(sb.host());
+        Link br = host.createBridge(io.jnet.netlink.Bridge.of("br-conf"));
+        host.addAddress(io.jnet.netlink.Addr.of(br.index(), "10.66.0.254/24"));
+        NetNs c1 = sb.container("c1");
+        String conf = Configs.v4("conflict", "br-conf", data, "{\"isGateway\":true,\"ipMasq\":true}");
+        ExecResult r = jnet.run("ADD", "ctr-x", c1.path().toString(), "eth0", conf).assertFailed();
+        assertTrue(r.stdout().contains("already has an IP address different from 10.66.0.1/24"), r.describe());
+        assertEquals(List.of(), PluginRunner.veths(host));
+        assertEquals(List.of("lo"), containerLinks(sb, c1));
+        assertTrue(PluginRunner.reservations(data, "conflict", "ctr-x").isEmpty(), "IPAM reservation released");
+        assertFalse(jnet.natMentions("ctr-x"));
+        assertTrue(host.findLink("br-conf").isPresent(), "a bridge we did not create stays");
+
+        String forced = Configs.v4("conflict", "br-conf", data, "{\"isGateway\":true,\"forceAddress\":true}");
+        jnet.add("ctr-x", c1, "eth0", forced);
+        List<String> addrs = host.addresses(2, br.index()).stream().map(a -> a.prefix().toString()).toList();
+        assertEquals(List.of("10.66.0.1/24"), addrs);
+        jnet.del("ctr-x", c1, "eth0", forced);
+    }
+
+    @Test
     void failureAfterEveryStepUndoesAllOfThem(Sandbox sb) throws Exception {
         Path data = sb.tempDir();
         PluginRunner jnet = PluginRunner.jnet(sb, sb.host());
