@@ -93,7 +93,7 @@ public final class DiskStore implements Store {
         }
         Path target = file(ip.text());
         String content = Owner.content(containerId, ifname);
-        Path temp = writeTemp(ip.text(), content);
+        Path temp = writeTemp(ip.text(), content, true);
         try {
             Files.createLink(target, temp);
         } catch (FileAlreadyExistsException e) {
@@ -103,14 +103,14 @@ public final class DiskStore implements Store {
         }
         all.put(ip, new Owner(content.strip()));
         // Only round-robin depends on this file: replace it whole so a reader never sees it half-written.
-        Path lastTemp = writeTemp(LAST_RESERVED_PREFIX + rangeSetIndex, ip.text());
+        Path lastTemp = writeTemp(LAST_RESERVED_PREFIX + rangeSetIndex, ip.text(), false);
         Files.move(lastTemp, file(LAST_RESERVED_PREFIX + rangeSetIndex), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
         return true;
     }
 
-    /** Writes {@code content} to a fresh temp file in the store's directory, synced, and returns its path. */
-    private Path writeTemp(String forName, String content) throws IOException {
+    /** Writes {@code content} to a fresh temp file in the store's directory (synced if durable), returns its path. */
+    private Path writeTemp(String forName, String content, boolean durable) throws IOException {
         sweepTemps();
         // Only the lock holder writes temp files, so one fixed name per target is enough (and any stale one
         // is a killed process's, deleted right here).
@@ -121,8 +121,11 @@ public final class DiskStore implements Store {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            // The name only appears after the bytes are durable, so even power loss leaves no empty reservation.
-            ch.force(false);
+            if (durable) {
+                // The name only appears after the bytes are on disk, so even power loss leaves no empty
+                // reservation. last_reserved_ip is only a round-robin hint and skips this.
+                ch.force(false);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -208,7 +211,7 @@ public final class DiskStore implements Store {
 
     @Override
     public void probeWritable() throws IOException {
-        Path probe = writeTemp("probe", "");
+        Path probe = writeTemp("probe", "", false);
         Files.delete(probe);
     }
 
