@@ -1,0 +1,39 @@
+#!/bin/sh
+# Runs inside the throwaway network+mount namespaces train-cds.sh creates: a bridge+host-local+portmap chain
+# ADD, CHECK and DEL through the launchers (which record their classes), like a runtime would drive it.
+# Usage: train-chain.sh <dist>
+set -u
+dist=$1
+tmp=$(mktemp -d)
+trap 'umount "$tmp/netns" 2>/dev/null; rm -rf "$tmp"' EXIT
+# Private mounts from here on: a tmpfs over /run keeps lock files (xtables.lock) off the host.
+mount -t tmpfs jnet-train /run 2>/dev/null || true
+ip link set lo up
+: > "$tmp/netns"
+unshare --net="$tmp/netns" true || { echo "train-chain: cannot create the container namespace"; exit 1; }
+
+export CNI_CONTAINERID=cdstraining CNI_NETNS="$tmp/netns" CNI_IFNAME=eth0 CNI_PATH="$dist/cni"
+net='"cniVersion":"1.0.0","name":"jnet-cds-training"'
+bridge='{'$net',"type":"bridge","bridge":"jnettrain0","isGateway":true,"ipMasq":true,
+ "ipam":{"type":"host-local","dataDir":"'$tmp'/ipam","ranges":[[{"subnet":"10.254.254.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}]}}'
+portmap() { # $1: prevResult
+  printf '%s' '{'$net',"type":"portmap","capabilities":{"portMappings":true},"snat":true,
+ "runtimeConfig":{"portMappings":[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]},"prevResult":'"$1"'}'
+}
+run() { # $1 command, $2 plugin, stdin: config; prints the plugin's stdout
+  CNI_COMMAND=$1 "$dist/cni/$2"
+}
+ok=0
+if res=$(printf '%s' "$bridge" | run ADD bridge); then
+  if res2=$(portmap "$res" | run ADD portmap); then
+    portmap "$res2" | run CHECK portmap >/dev/null || ok=1
+    printf '%s' '{'$net',"type":"bridge","bridge":"jnettrain0","isGateway":true,"ipMasq":true,
+ "ipam":{"type":"host-local","dataDir":"'$tmp'/ipam","ranges":[[{"subnet":"10.254.254.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}]},"prevResult":'"$res2"'}' \
+      | run CHECK bridge >/dev/null || ok=1
+  else ok=1; fi
+  portmap "$res" | run DEL portmap >/dev/null || ok=1
+else ok=1; fi
+printf '%s' "$bridge" | run DEL bridge >/dev/null || ok=1
+# A bad config too: the error path (parse failure, CNI error JSON) is on every plugin's hot path.
+printf '{"cniVersion":"1.0.0"}' | run ADD bridge >/dev/null 2>&1
+exit $ok
