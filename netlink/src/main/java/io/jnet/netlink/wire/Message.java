@@ -96,7 +96,11 @@ public record Message(ByteBuffer buffer, int offset, int length, int type, int f
             return null;
         }
         int echoed = payload() + 4;
-        int echoedLen = (flags & Nl.F_CAPPED) != 0 ? Nl.HEADER_LEN : buffer.getInt(echoed);
+        int echoedLen = (flags & Nl.F_CAPPED) != 0 ? Nl.HEADER_LEN : i32(4);
+        // The echo must be at least a header and fit the error, or the TLVs would be sought inside or past it.
+        if (echoedLen < Nl.HEADER_LEN || echoedLen > end() - echoed) {
+            throw new MalformedMessageException("error message of " + length + " bytes echoes a request of " + echoedLen);
+        }
         int start = echoed + Nl.align(echoedLen);
         if (start >= end()) {
             return null;

@@ -201,4 +201,27 @@ class MessageTest {
         Message bare = Message.of(Hex.bytes("10000000 0200 0000 01000000 00000000"));
         assertThrows(MalformedMessageException.class, bare::errno);
     }
+
+    @Test
+    void uncappedErrorWithAnImpossibleEchoedLengthIsMalformed() {
+        // The echoed nlmsg_len must cover at least a header and stay inside the error message;
+        // otherwise the TLVs would be looked for inside the echo or beyond the message.
+        for (int echoedLen : new int[]{8, -1, 200}) {
+            MessageWriter w = new MessageWriter(128).begin(Nl.NLMSG_ERROR, Nl.F_ACK_TLVS).u32(-22);
+            w.u32(echoedLen).u16(Rtnl.RTM_NEWLINK).u16(Nl.F_REQUEST).u32(5).u32(0);
+            w.attrString(Nl.NLMSGERR_ATTR_MSG, "Invalid MTU");
+            w.finish(5, 9);
+            Message err = Message.of(w.toBytes());
+            assertThrows(MalformedMessageException.class, err::extAckMessage, "echoed length " + echoedLen);
+        }
+    }
+
+    @Test
+    void errorCutInsideTheEchoedHeaderIsMalformed() {
+        MessageWriter w = new MessageWriter(64).begin(Nl.NLMSG_ERROR, Nl.F_ACK_TLVS).u32(-22).u32(16);
+        w.finish(5, 9);
+        Message err = Message.of(w.toBytes());
+        assertEquals(22, err.errno());
+        assertThrows(MalformedMessageException.class, err::extAckMessage);
+    }
 }
