@@ -2,6 +2,7 @@ package io.jnet.plugin.bridge;
 
 import io.jnet.firewall.Family;
 import io.jnet.firewall.FirewallException;
+import io.jnet.firewall.FirewallLock;
 import io.jnet.firewall.Iptables;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
@@ -44,24 +45,30 @@ final class Masquerade {
             IpPrefix p = IpPrefix.parse(cidr);
             byFamily.computeIfAbsent(p.isIpv4() ? Family.IPV4 : Family.IPV6, f -> new ArrayList<>()).add(p);
         }
-        for (Map.Entry<Family, List<IpPrefix>> e : byFamily.entrySet()) {
-            Family family = e.getKey();
-            Table nat = iptables.read(family, NAT);
-            Transaction tx = new Transaction(NAT);
-            List<Rule> chainRules = new ArrayList<>(nat.rules(chain));
-            List<Rule> postrouting = new ArrayList<>(nat.rules(POSTROUTING));
-            if (!nat.hasChain(chain)) {
-                tx.declareChain(chain);
+        // jnet's firewall lock keeps a concurrent GC or DEL from changing POSTROUTING between our read and apply
+        try (FirewallLock lock = FirewallLock.acquire()) {
+            for (Map.Entry<Family, List<IpPrefix>> e : byFamily.entrySet()) {
+                apply(e.getKey(), e.getValue(), chain, comment);
             }
-            for (IpPrefix ip : e.getValue()) {
-                appendUnique(tx, chain, chainRules, Rule.of("-d", ip.network().toString(), "-m", "comment", "--comment", comment, "-j", "ACCEPT"));
-                String multicast = family == Family.IPV4 ? "224.0.0.0/4" : "ff00::/8";
-                appendUnique(tx, chain, chainRules, Rule.of("!", "-d", multicast, "-m", "comment", "--comment", comment, "-j", "MASQUERADE"));
-                String host = IpPrefix.text(ip.address()) + (family == Family.IPV4 ? "/32" : "/128");
-                appendUnique(tx, POSTROUTING, postrouting, Rule.of("-s", host, "-m", "comment", "--comment", comment, "-j", chain));
-            }
-            iptables.apply(family, tx);
         }
+    }
+
+    private void apply(Family family, List<IpPrefix> ips, String chain, String comment) throws FirewallException {
+        Table nat = iptables.read(family, NAT);
+        Transaction tx = new Transaction(NAT);
+        List<Rule> chainRules = new ArrayList<>(nat.rules(chain));
+        List<Rule> postrouting = new ArrayList<>(nat.rules(POSTROUTING));
+        if (!nat.hasChain(chain)) {
+            tx.declareChain(chain);
+        }
+        for (IpPrefix ip : ips) {
+            appendUnique(tx, chain, chainRules, Rule.of("-d", ip.network().toString(), "-m", "comment", "--comment", comment, "-j", "ACCEPT"));
+            String multicast = family == Family.IPV4 ? "224.0.0.0/4" : "ff00::/8";
+            appendUnique(tx, chain, chainRules, Rule.of("!", "-d", multicast, "-m", "comment", "--comment", comment, "-j", "MASQUERADE"));
+            String host = IpPrefix.text(ip.address()) + (family == Family.IPV4 ? "/32" : "/128");
+            appendUnique(tx, POSTROUTING, postrouting, Rule.of("-s", host, "-m", "comment", "--comment", comment, "-j", chain));
+        }
+        iptables.apply(family, tx);
     }
 
     private static void appendUnique(Transaction tx, String chain, List<Rule> present, Rule rule) {
@@ -79,7 +86,7 @@ final class Masquerade {
         String chain = AttachmentId.masqChain(network, containerId);
         FirewallException failure = null;
         for (Family family : Family.values()) {
-            try {
+            try (FirewallLock lock = FirewallLock.acquire()) {
                 removeChains(family, iptables.read(family, NAT), Set.of(chain));
             } catch (FirewallException e) {
                 if (failure == null) {
@@ -102,7 +109,7 @@ final class Masquerade {
         List<String> removed = new ArrayList<>();
         FirewallException failure = null;
         for (Family family : Family.values()) {
-            try {
+            try (FirewallLock lock = FirewallLock.acquire()) {
                 Table nat = iptables.read(family, NAT);
                 Set<String> stale = new java.util.TreeSet<>();
                 for (String chain : nat.chains()) {
