@@ -180,6 +180,40 @@ class LinkCodecTest {
     }
 
     @Test
+    void bridgeVlanAddIsExactlyWhatBridgeVlanAddSends() {
+        // strace of "bridge vlan add vid 10 dev v0 pvid untagged master": AF_BRIDGE, IFLA_AF_SPEC holding
+        // IFLA_BRIDGE_FLAGS = BRIDGE_FLAGS_MASTER and struct bridge_vlan_info {flags PVID|UNTAGGED, vid 10}.
+        MessageWriter w = new MessageWriter(128);
+        LinkCodec.bridgeVlan(w, 3, 10, true, true, true);
+        assertBytes(header(52, 19, 0x5) + "07 00 0000 03000000 00000000 00000000"
+                + "  1400 1a00  0600 0000 0100 0000  0800 0200 0600 0a00", w);
+    }
+
+    @Test
+    void bridgeVlanDelIsExactlyWhatBridgeVlanDelSends() {
+        // strace of "bridge vlan del vid 10 dev v0 master": RTM_DELLINK, no VLAN flags.
+        MessageWriter w = new MessageWriter(128);
+        LinkCodec.bridgeVlan(w, 3, 10, false, false, false);
+        assertBytes(header(52, 17, 0x5) + "07 00 0000 03000000 00000000 00000000"
+                + "  1400 1a00  0600 0000 0100 0000  0800 0200 0000 0a00", w);
+    }
+
+    @Test
+    void bridgeVlanFlagsAndVidDecodeBack() {
+        MessageWriter w = new MessageWriter(128);
+        LinkCodec.bridgeVlan(w, 8, 4094, false, true, true);
+        Message m = encoded(w);
+        assertEquals(Rtnl.AF_BRIDGE, m.u8(0));
+        assertEquals(8, m.i32(4));
+        Attributes spec = m.attributes(Rtnl.IFINFOMSG_LEN).nested(Rtnl.IFLA_AF_SPEC);
+        assertEquals(Rtnl.BRIDGE_FLAGS_MASTER, spec.u16(Rtnl.IFLA_BRIDGE_FLAGS, -1));
+        assertEquals(4, spec.length(Rtnl.IFLA_BRIDGE_VLAN_INFO));
+        int info = spec.offset(Rtnl.IFLA_BRIDGE_VLAN_INFO);
+        assertEquals(Rtnl.BRIDGE_VLAN_INFO_UNTAGGED, m.buffer().getShort(info));
+        assertEquals(4094, m.buffer().getShort(info + 2));
+    }
+
+    @Test
     void decodesARealVethThatIsABridgePort() {
         Link v0 = LinkCodec.decode(Message.of(Hex.bytes(GoldenReplies.LINK_V0)));
         assertEquals(3, v0.index());
