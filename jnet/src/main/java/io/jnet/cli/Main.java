@@ -19,8 +19,9 @@ import picocli.CommandLine.Mixin;
                 "  jnet netns add web && jnet attach web -p 8080:80",
                 "  jnet ps                     list attachments",
                 "",
-                "Exit codes: 0 ok, 1 failed, 2 bad usage, 3 not found, 4 conflict (exists, in use, port taken),",
-                "            5 permission (run as root), 6 a lab proof failed."})
+                "Exit codes:",
+                "  0 ok, 1 failed, 2 bad usage, 3 not found, 4 conflict (exists, in use, port taken),",
+                "  5 permission (run as root), 6 a lab proof failed"})
 public final class Main implements Runnable {
     @Mixin
     GlobalOptions global = new GlobalOptions();

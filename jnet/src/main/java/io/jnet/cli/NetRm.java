@@ -24,7 +24,12 @@ final class NetRm extends JnetCommand {
                     "detach them first: jnet detach " + attached.get(0).netns() + " --net " + name);
         }
         Path file = jnet().networks().remove(name);
-        if (!json()) {
+        if (json()) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("removed", name);
+            o.addProperty("file", file.toString());
+            printJson(o);
+        } else {
             out().println("removed network " + name + " (" + file + ")");
         }
         return 0;

@@ -26,7 +26,12 @@ final class NetnsDel extends JnetCommand {
                     "jnet detach " + name + " first (or --force, then jnet gc)");
         }
         jnet().namespaces().delete(name);
-        if (!json()) {
+        if (json()) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("deleted", name);
+            o.addProperty("path", path);
+            printJson(o);
+        } else {
             out().println("deleted namespace " + name);
         }
         return 0;

@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  * Every directory points into the sandbox's temp dirs and every namespace name gets the sandbox prefix.
  */
 final class CliProcess {
-    /** Which plugins the CLI drives: the reference ones (default, until jnet's land) or jnet's own. */
-    static final String PLUGINS = System.getProperty("jnet.it.plugins", "reference");
+    /**
+     * Which plugins the CLI drives: jnet's own (default, launched from this class path) or, with
+     * {@code -Djnet.it.plugins=reference}, the reference ones in /usr/lib/cni (the same tests pass with both).
+     */
+    static final String PLUGINS = System.getProperty("jnet.it.plugins", "jnet");
 
     record Result(int exitCode, String stdout, String stderr, List<String> args) {
         Result assertExit(int expected) {
