@@ -25,8 +25,6 @@ import java.util.Set;
  */
 @SuppressWarnings("try") // try (FirewallLock lock = lock()) holds the lock for the block without naming it
 public final class PortmapPlugin implements CniPlugin {
-    /** A host port that another attachment already publishes. */
-    public static final int PORT_ALREADY_PUBLISHED = CniException.PLUGIN_SPECIFIC;
     /** CHECK found the attachment's rules missing or changed. */
     public static final int RULES_MISMATCH = CniException.PLUGIN_SPECIFIC + 1;
 
@@ -63,7 +61,7 @@ public final class PortmapPlugin implements CniPlugin {
         List<Family> families = new ArrayList<>();
         for (Family f : Family.values()) {
             if (addrs.of(f) != null) {
-                refuseDuplicates(conf, f);
+                PortClaims.refuseDuplicates(conf, f);
                 requireUsable(f);
                 families.add(f);
             }
@@ -77,7 +75,7 @@ public final class PortmapPlugin implements CniPlugin {
                 Map<Family, DnatPlan> plans = new EnumMap<>(Family.class);
                 for (Family f : families) {
                     Table nat = read(f);
-                    refuseConflicts(conf, req.containerId(), f, nat);
+                    PortClaims.refuseTaken(conf, req.containerId(), f, nat);
                     tables.put(f, nat);
                     plans.put(f, DnatPlan.build(conf, req.containerId(), f, addrs.of(f)));
                 }
@@ -256,48 +254,12 @@ public final class PortmapPlugin implements CniPlugin {
         return out;
     }
 
-    private static String name(Family f) {
+    static String name(Family f) {
         return f == Family.IPV4 ? "IPv4" : "IPv6";
     }
 
     private static List<String> ownChains(String network, String containerId) {
         return List.of(Chains.dnatChain(network, containerId), Chains.oldSnatChain(network, containerId));
-    }
-
-    private static void refuseDuplicates(PortmapConfig conf, Family f) throws CniException {
-        List<PortMapping> seen = new ArrayList<>();
-        for (PortMapping m : conf.mappings()) {
-            if (!m.appliesTo(f)) {
-                continue;
-            }
-            for (PortMapping s : seen) {
-                if (s.protocol().equals(m.protocol()) && s.hostPort() == m.hostPort()
-                        && (s.destination() == null || m.destination() == null || s.destination().equals(m.destination()))) {
-                    throw new CniException(CniException.INVALID_NETWORK_CONFIG, "duplicate port mapping",
-                            "host port " + m.hostPort() + "/" + m.protocol() + " is mapped twice");
-                }
-            }
-            seen.add(m);
-        }
-    }
-
-    private static void refuseConflicts(PortmapConfig conf, String containerId, Family f, Table nat) throws CniException {
-        String own = Chains.dnatChain(conf.network(), containerId);
-        List<PublishedPorts.Port> published = PublishedPorts.read(nat);
-        for (PortMapping m : conf.mappings()) {
-            if (!m.appliesTo(f)) {
-                continue;
-            }
-            for (PublishedPorts.Port p : published) {
-                if (!p.chain().equals(own) && p.overlaps(m.protocol(), m.hostPort(), m.destination())) {
-                    String where = m.destination() == null ? "any address" : m.destination();
-                    throw new CniException(PORT_ALREADY_PUBLISHED, "host port already published",
-                            "host port " + m.hostPort() + "/" + m.protocol() + " on " + where + " (" + name(f)
-                                    + ") is already published by " + p.owner()
-                                    + (p.hostIp() == null ? "" : " on " + p.hostIp()));
-                }
-            }
-        }
     }
 
     private void requireUsable(Family f) throws CniException {
