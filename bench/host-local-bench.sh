@@ -72,6 +72,8 @@ mkdir -p "$WORK/cds"
 call ADD "$WORK/cds" dump "$JAVA" "${FLAGS[@]}" -XX:ArchiveClassesAtExit="$WORK/app.jsa" -cp "$CP" io.jnet.plugin.ipam.HostLocalMain
 call DEL "$WORK/cds" dump "${OURS[@]}"
 
+# Start-up time dominates a JVM plugin and suffers most from other load: say how busy the machine was.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 printf "%-14s %8s %12s %12s %12s %10s %10s\n" reservations rounds jnet_ms jnet+cds_ms ref_ms ratio ratio_cds
 for n in "${SIZES[@]}"; do
     rm -rf "$WORK/ours" "$WORK/cdsrun" "$WORK/ref"
@@ -111,3 +113,4 @@ for n in "${SIZES[@]}"; do
     ratio_cds=$(awk -v a="$cds_med" -v b="$ref_med" 'BEGIN {printf "%.1f", a / b}')
     printf "%-14s %8s %12s %12s %12s %10s %10s\n" "$n" "$ROUNDS" "$ours_med" "$cds_med" "$ref_med" "${ratio}x" "${ratio_cds}x"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
