@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +86,9 @@ public final class DiskStore implements Store {
     @Override
     public boolean reserve(String containerId, String ifname, Ip ip, int rangeSetIndex) throws IOException {
         SafeNames.requireOwner(containerId, ifname);
-        Map<Ip, Owner> all = reservations();
-        if (all.containsKey(ip)) {
+        // Without a snapshot (a requested address) the exclusive link below is the only check needed:
+        // no reason to read every reservation.
+        if (snapshot != null && snapshot.containsKey(ip)) {
             return false;
         }
         Path target = file(ip.text());
@@ -101,7 +101,9 @@ public final class DiskStore implements Store {
         } finally {
             Files.deleteIfExists(temp);
         }
-        all.put(ip, new Owner(content.strip()));
+        if (snapshot != null) {
+            snapshot.put(ip, new Owner(content.strip()));
+        }
         // Only round-robin depends on this file: replace it whole so a reader never sees it half-written.
         Path lastTemp = writeTemp(LAST_RESERVED_PREFIX + rangeSetIndex, ip.text(), false);
         Files.move(lastTemp, file(LAST_RESERVED_PREFIX + rangeSetIndex), StandardCopyOption.ATOMIC_MOVE,
@@ -139,13 +141,13 @@ public final class DiskStore implements Store {
             return;
         }
         sweptTemps = true;
-        if (snapshot == null) {
-            reservations();
-            return;
+        String[] names = dir.toFile().list();
+        if (names == null) {
+            throw new IOException("cannot list " + dir);
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
-            for (Path p : ds) {
-                Files.deleteIfExists(p);
+        for (String name : names) {
+            if (name.startsWith(TEMP_PREFIX)) {
+                Files.deleteIfExists(dir.resolve(name));
             }
         }
     }
