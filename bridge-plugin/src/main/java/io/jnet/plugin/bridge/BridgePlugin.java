@@ -287,6 +287,18 @@ public final class BridgePlugin implements CniPlugin {
         } catch (FirewallException e) {
             failures.add(Errors.failed("GC of masquerade chains failed", e));
         }
+        try {
+            Set<String> validIds = new HashSet<>();
+            for (Attachment a : req.validAttachments()) {
+                validIds.add(AttachmentId.spoofCheckId(a.containerId(), a.ifname()));
+            }
+            List<String> removed = SpoofCheck.gc(validIds, spoofPortIsOurs(cfg));
+            if (!removed.isEmpty()) {
+                req.log().println("bridge: GC removed mac spoof checks of " + removed);
+            }
+        } catch (CniException e) {
+            failures.add(e);
+        }
         if (cfg.isLayer3()) {
             try {
                 if (IpamVersions.supports(cfg.ipamType(), req.env(), req.cniVersion())) {
@@ -299,6 +311,24 @@ public final class BridgePlugin implements CniPlugin {
             }
         }
         throwFirst(failures);
+    }
+
+    /** A spoof check's host port is this network's when it is gone (its attachment is dead) or a port of our bridge. */
+    private static java.util.function.Predicate<String> spoofPortIsOurs(BridgeConfig cfg) throws CniException {
+        try (Netlink host = openHere()) {
+            Link br = host.findLink(cfg.bridge()).orElse(null);
+            Set<String> ports = new HashSet<>();
+            Set<String> all = new HashSet<>();
+            for (Link l : host.links()) {
+                all.add(l.name());
+                if (br != null && l.masterIndex() == br.index()) {
+                    ports.add(l.name());
+                }
+            }
+            return port -> !all.contains(port) || ports.contains(port);
+        } catch (NetlinkException e) {
+            throw Errors.failed("failed to list host links", e);
+        }
     }
 
     @Override

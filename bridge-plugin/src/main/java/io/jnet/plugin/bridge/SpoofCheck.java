@@ -96,6 +96,42 @@ final class SpoofCheck {
         }
     }
 
+    private static final Pattern JUMP = Pattern.compile(
+            "iifname \"([^\"]+)\" jump cni-br-iface-(\\S+) comment \"macspoofchk-(\\S+)\".*# handle (\\d+)\\s*$");
+
+    /**
+     * GC: removes the spoof checks of attachments whose {@code containerID-ifname} is not in {@code validIds} and
+     * whose host port is gone or is a port of this network's bridge ({@code ours}), so other bridges' attachments
+     * are left alone. Returns the removed identities; no nft or no table means nothing to do.
+     */
+    static List<String> gc(java.util.Set<String> validIds, java.util.function.Predicate<String> ours) throws CniException {
+        List<String> removed = new ArrayList<>();
+        if (nft() == null) {
+            return removed;
+        }
+        String listing;
+        try {
+            listing = run(List.of("-a", "list", "chain", "bridge", "nat", "PREROUTING"), null);
+        } catch (CniException e) {
+            return removed;
+        }
+        for (String line : listing.split("\n")) {
+            Matcher m = JUMP.matcher(line.strip());
+            if (m.find() && m.group(2).equals(m.group(3)) && !validIds.contains(m.group(3)) && ours.test(m.group(1))) {
+                removed.add(m.group(3));
+            }
+        }
+        for (String id : removed) {
+            SpoofCheck sc = new SpoofCheck(id);
+            sc.teardown();
+        }
+        return removed;
+    }
+
+    private SpoofCheck(String id) {
+        this.id = id;
+    }
+
     private static String nft() {
         for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
             Path p = Path.of(dir, "nft");

@@ -48,8 +48,8 @@ class BridgeCheckGcStatusIT {
         PluginRunner jnet = PluginRunner.jnet(sb, sb.host());
         Path data = sb.tempDir();
         // the reference host-local speaks up to 1.0.0: attachments in 1.0.0, GC (a 1.1.0 verb) in 1.1.0
-        String conf = Configs.bridge("1.0.0", "gcnet", "br-gc", data, "{\"ipMasq\":true}", "10.71.0.0/24", "fd71::/64");
-        String other = Configs.bridge("1.0.0", "othernet", "br-gc2", sb.tempDir(), "{\"ipMasq\":true}", "10.72.0.0/24");
+        String conf = Configs.bridge("1.0.0", "gcnet", "br-gc", data, "{\"ipMasq\":true,\"macspoofchk\":true}", "10.71.0.0/24", "fd71::/64");
+        String other = Configs.bridge("1.0.0", "othernet", "br-gc2", sb.tempDir(), "{\"ipMasq\":true,\"macspoofchk\":true}", "10.72.0.0/24");
         NetNs c1 = sb.container("c1");
         NetNs c2 = sb.container("c2");
         NetNs c3 = sb.container("c3");
@@ -59,6 +59,7 @@ class BridgeCheckGcStatusIT {
         String stale = AttachmentId.masqChain("gcnet", "ctr-stale");
         String keep = AttachmentId.masqChain("gcnet", "ctr-keep");
         assertTrue(jnet.nat(false).contains(stale) && jnet.nat(true).contains(stale));
+        assertTrue(sb.exec(sb.host(), "nft", "list", "ruleset").assertOk().stdout().contains("cni-br-iface-ctr-stale-eth0"));
 
         JsonObject gc = JsonParser.parseString(conf).getAsJsonObject();
         gc.addProperty("cniVersion", "1.1.0");
@@ -69,12 +70,17 @@ class BridgeCheckGcStatusIT {
         assertTrue(jnet.nat(false).contains(keep) && jnet.nat(true).contains(keep), "valid attachment kept");
         assertTrue(jnet.natMentions("ctr-other"), "another network's chains are not this GC's business");
         assertTrue(r.stderr().contains(stale), r.describe());
+        String nft = sb.exec(sb.host(), "nft", "list", "ruleset").assertOk().stdout();
+        assertFalse(nft.contains("cni-br-iface-ctr-stale-eth0"), nft);
+        assertTrue(nft.contains("cni-br-iface-ctr-keep-eth0"), "valid attachment's spoof check kept: " + nft);
+        assertTrue(nft.contains("cni-br-iface-ctr-other-eth0"), "another bridge's spoof check kept: " + nft);
         assertTrue(r.stderr().contains("no GC sent to it"), "host-local 1.1.1 knows no GC: " + r.describe());
 
         jnet.del("ctr-keep", c1, "eth0", conf);
         jnet.del("ctr-stale", c2, "eth0", conf);
         jnet.del("ctr-other", c3, "eth0", other);
         assertFalse(jnet.natMentions("CNI-"));
+        assertFalse(sb.exec(sb.host(), "nft", "list", "ruleset").assertOk().stdout().contains("cni-br-iface"));
     }
 
     @Test
