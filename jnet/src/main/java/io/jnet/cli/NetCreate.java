@@ -45,7 +45,7 @@ final class NetCreate extends JnetCommand {
     @Override
     int run() {
         Networks nets = jnet().networks();
-        List<String> subs = subnets.isEmpty() ? List.of(freeSubnet(nets)) : subnets;
+        List<String> subs = subnets.isEmpty() ? List.of(nets.freeSubnet(18).toString()) : subnets;
         String br = bridge == null ? NetworkSpec.defaultBridge(name) : bridge;
         NetworkSpec spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, "1.0.0");
         spec.validate(); // bad input is refused before the plugins are even asked for their version
@@ -59,17 +59,5 @@ final class NetCreate extends JnetCommand {
             NetInspect.describe(out(), info);
         }
         return 0;
-    }
-
-    private String freeSubnet(Networks nets) {
-        var used = nets.subnetsInUse(null);
-        var routes = io.jnet.runtime.HostRoutes.read();
-        for (int second = 18; second <= 31; second++) {
-            var candidate = io.jnet.netlink.IpPrefix.parse("172." + second + ".0.0/16");
-            if (routes.conflict(candidate, "").isEmpty() && used.stream().noneMatch(u -> io.jnet.runtime.Subnets.overlap(u, candidate))) {
-                return candidate.toString();
-            }
-        }
-        throw io.jnet.runtime.JnetException.conflict("no free /16 in 172.18.0.0-172.31.0.0", "give one with --subnet CIDR");
     }
 }

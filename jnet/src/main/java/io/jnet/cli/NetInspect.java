@@ -21,8 +21,9 @@ final class NetInspect extends JnetCommand {
 
     @Override
     int run() throws CniException {
-        Networks.Loaded l = jnet().networks().find(name).orElseThrow(() ->
-                JnetException.notFound("network " + name + " does not exist", "jnet net ls lists the networks"));
+        Networks.Loaded l = jnet().networks().find(name).orElseThrow(() -> JnetException.notFound("network " + name + " does not exist",
+                name.equals(Networks.DEFAULT_NAME) ? "the default network is written on the first jnet attach or jnet lab up"
+                        : "jnet net ls lists the networks"));
         NetworkInfo info = l.info();
         List<AttachmentView> attached = jnet().attachments().of(name);
         if (json()) {

@@ -230,8 +230,11 @@ public final class Attachments {
             int count = of(l.list().name()).size();
             String problem = "";
             try {
-                for (String type : l.info().plugins()) {
-                    networks.plugin(type);
+                for (NetworkConfig p : l.list().plugins()) {
+                    networks.plugin(p.type());
+                    if (p.ipamType() != null) {
+                        networks.plugin(p.ipamType());
+                    }
                 }
                 cni.status(l.list());
             } catch (JnetException e) {

@@ -96,25 +96,30 @@ public final class Networks {
 
     /** Writes the embedded default network: bridge jnet0 on 172.17.0.0/16, or the next /16 the host leaves free. */
     public Loaded createDefault() {
+        IpPrefix subnet = freeSubnet(17);
+        if (!subnet.toString().equals(DEFAULT_SUBNET)) {
+            String via = hostRoutes.get().conflict(IpPrefix.parse(DEFAULT_SUBNET), DEFAULT_BRIDGE)
+                    .map(e -> "a route via " + e.device()).orElse("another network");
+            notices.println("jnet: " + DEFAULT_SUBNET + " is already in use on this host (" + via + "), so the default network uses " + subnet);
+        }
+        NetworkSpec spec = new NetworkSpec(DEFAULT_NAME, List.of(subnet.toString()), null, null, DEFAULT_BRIDGE, null, false, true,
+                probeVersion());
+        return write(spec);
+    }
+
+    /** The first 172.N.0.0/16 (N from {@code first} to 31) that neither a host route nor another network uses. */
+    public IpPrefix freeSubnet(int first) {
         HostRoutes routes = hostRoutes.get();
         List<IpPrefix> taken = subnetsInUse(null);
-        for (int second = 17; second <= 31; second++) {
+        for (int second = first; second <= 31; second++) {
             IpPrefix candidate = IpPrefix.parse("172." + second + ".0.0/16");
-            Optional<HostRoutes.Entry> clash = routes.conflict(candidate, DEFAULT_BRIDGE);
             boolean usedByNetwork = taken.stream().anyMatch(t -> Subnets.overlap(t, candidate));
-            if (clash.isEmpty() && !usedByNetwork) {
-                if (second != 17) {
-                    notices.println("jnet: " + DEFAULT_SUBNET + " is already in use on this host"
-                            + " (a route via " + routes.conflict(IpPrefix.parse(DEFAULT_SUBNET), DEFAULT_BRIDGE).map(HostRoutes.Entry::device).orElse("another network")
-                            + "), so the default network uses " + candidate);
-                }
-                NetworkSpec spec = new NetworkSpec(DEFAULT_NAME, List.of(candidate.toString()), null, null, DEFAULT_BRIDGE,
-                        null, false, true, probeVersion());
-                return write(spec);
+            if (routes.conflict(candidate, DEFAULT_BRIDGE).isEmpty() && !usedByNetwork) {
+                return candidate;
             }
         }
-        throw JnetException.conflict("no free /16 in 172.17.0.0-172.31.0.0 for the default network",
-                "create a network with a free subnet: jnet net create NAME --subnet CIDR, and use --net NAME");
+        throw JnetException.conflict("no free /16 in 172." + first + ".0.0-172.31.0.0",
+                "give a subnet yourself: jnet net create NAME --subnet CIDR (and attach with --net NAME)");
     }
 
     /** {@code net create}: refuses a taken name, a subnet the host or another network uses, a bridge in use. */

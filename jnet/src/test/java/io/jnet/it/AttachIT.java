@@ -37,6 +37,17 @@ class AttachIT {
                 .getAsJsonObject();
         assertEquals("02:00:00:00:77:02", db.get("mac").getAsString());
 
+        // netns exec runs a command in the namespace and passes its exit status on
+        CliProcess.Result exec = cli.run("netns", "exec", "web", "--", "ip", "-o", "-4", "addr", "show", "eth0").ok();
+        assertTrue(exec.stdout().contains("10.77.0.10/24"), exec.stdout());
+        assertEquals(7, cli.run("netns", "exec", "web", "--", "sh", "-c", "exit 7").exitCode());
+
+        // status: ready with the plugins, not ready (exit 1) without them
+        CliProcess.Result status = cli.run("status", "--net", "apps").ok();
+        assertTrue(status.stdout().lines().anyMatch(l -> l.matches("apps\\s+bridge,portmap\\s+2\\s+ready")), status.stdout());
+        CliProcess.Result noPlugins = cli.run("status", "--cni-path", sb.tempDir().toString()).assertExit(1);
+        assertTrue(noPlugins.stdout().contains("NOT READY: plugin bridge not found"), noPlugins.stdout());
+
         // the kernel agrees with what was printed
         String ipAddr = sb.execHere("ip", "-n", cli.ns("web"), "-o", "-4", "addr", "show", "eth0").assertOk().stdout();
         assertTrue(ipAddr.contains("10.77.0.10/24"), ipAddr);
