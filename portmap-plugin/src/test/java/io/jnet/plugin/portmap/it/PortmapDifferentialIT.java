@@ -48,6 +48,7 @@ class PortmapDifferentialIT {
             lab.pretendContainer("c", "10.99.0.4", null);
             lab.pretendContainer("d", "10.99.0.5", "fd99::5");
             lab.pretendContainer("e", "10.99.0.6", "fd99::6");
+            lab.pretendContainer("f", "10.99.0.7", "fd99::7");
         }
         return new Pair(ours, ref);
     }
@@ -85,6 +86,15 @@ class PortmapDifferentialIT {
             many[4 * i + 2] = "tcp";
         }
         same(p, "ADD", "e", PortmapLab.mappings(many), c -> { });
+        same(p, "ADD", "f", PortmapLab.mappings(4000, 40, "udp", null), c -> { // an older spec version, result converted
+            c.addProperty("cniVersion", "0.4.0");
+            JsonObject prev = c.getAsJsonObject("prevResult");
+            prev.addProperty("cniVersion", "0.4.0");
+            for (JsonElement ip : prev.getAsJsonArray("ips")) { // a 0.4.0 result names each IP's version
+                String address = ip.getAsJsonObject().get("address").getAsString();
+                ip.getAsJsonObject().addProperty("version", address.contains(":") ? "6" : "4");
+            }
+        });
         same(p, "DEL", "b", PortmapLab.mappings(7000, 70, "tcp", null, 7000, 70, "udp", null), c -> c.addProperty("markMasqBit", 5));
         same(p, "DEL", "a", forA, c -> { });
         same(p, "ADD", "a", new JsonArray(), c -> { }); // no mappings: prevResult passed through, nothing changed
