@@ -7,7 +7,6 @@ import io.jnet.cni.result.NetInterface;
 import io.jnet.cni.result.Result;
 import io.jnet.cni.skel.CniPlugin;
 import io.jnet.cni.skel.CniRequest;
-import io.jnet.cni.spec.Attachment;
 import io.jnet.cni.spec.CniException;
 import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.Iptables;
@@ -17,12 +16,8 @@ import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.ns.NetNs;
 import io.jnet.netlink.ns.Sysctl;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The bridge plugin: ADD wires a container to a Linux bridge through a veth pair, with IPAM, gateway and
@@ -183,87 +178,12 @@ public final class BridgePlugin implements CniPlugin {
         host.deleteLink(br.index());
     }
 
-    // ---- DEL
+    // ---- DEL, CHECK, GC, STATUS
 
     @Override
     public void del(CniRequest req) throws CniException {
-        BridgeConfig cfg = BridgeConfig.parse(req);
-        List<Exception> failures = new ArrayList<>();
-        removeLinks(req, cfg, failures);
-        if (cfg.isLayer3()) {
-            try {
-                ipam.del(cfg.ipamType(), req.stdin(), req.env());
-            } catch (CniException e) {
-                failures.add(e);
-            }
-        }
-        if (cfg.macSpoofCheck()) {
-            try {
-                new SpoofCheck(req.containerId(), req.ifname()).teardown();
-            } catch (CniException e) {
-                failures.add(e);
-            }
-        }
-        if (cfg.ipMasq()) {
-            try {
-                new Masquerade(iptables).teardown(req.config().name(), req.containerId());
-            } catch (FirewallException e) {
-                failures.add(Errors.failed("failed to remove IP masquerade", e));
-            }
-        }
-        throwFirst(failures);
+        new BridgeDel(ipam, iptables).del(req, BridgeConfig.parse(req));
     }
-
-    /**
-     * Deletes the container interface when the netns is there, and the host veth found by the attachment's
-     * identity (its derived name, or prevResult's host veth) when the netns is gone or not given.
-     */
-    private void removeLinks(CniRequest req, BridgeConfig cfg, List<Exception> failures) {
-        if (!req.netns().isEmpty() && Files.exists(Path.of(req.netns()))) {
-            try (NetNs ns = NetNs.open(Path.of(req.netns())); Netlink nl = Netlink.open(ns)) {
-                Link l = nl.findLink(req.ifname()).orElse(null);
-                if (l != null) {
-                    nl.deleteLink(l.index());
-                }
-            } catch (NetlinkException e) {
-                if (!(e instanceof io.jnet.netlink.NotFoundException)) {
-                    failures.add(Errors.failed("failed to delete \"" + req.ifname() + "\" in " + req.netns(), e));
-                }
-            }
-        }
-        Set<String> candidates = new java.util.LinkedHashSet<>();
-        candidates.add(VethPair.hostName(req.config().name(), req.containerId(), req.ifname()));
-        try {
-            Result prev = req.config().prevResult();
-            if (prev != null) {
-                for (NetInterface i : prev.interfaces()) {
-                    if (i.sandbox() == null && !i.name().equals(cfg.bridge())) {
-                        candidates.add(i.name());
-                    }
-                }
-            }
-        } catch (CniException ignored) {
-            // an unreadable prevResult only costs us this hint
-        }
-        try (Netlink host = openHere()) {
-            Link br = host.findLink(cfg.bridge()).orElse(null);
-            for (String name : candidates) {
-                Link l = host.findLink(name).orElse(null);
-                // only a veth on our bridge is ours to delete
-                if (l != null && l.isVeth() && br != null && l.masterIndex() == br.index()) {
-                    host.deleteLink(l.index());
-                }
-            }
-        } catch (NetlinkException e) {
-            if (!(e instanceof io.jnet.netlink.NotFoundException)) {
-                failures.add(Errors.failed("failed to delete the host veth", e));
-            }
-        } catch (CniException e) {
-            failures.add(e);
-        }
-    }
-
-    // ---- CHECK, GC, STATUS
 
     @Override
     public void check(CniRequest req) throws CniException {
@@ -273,62 +193,7 @@ public final class BridgePlugin implements CniPlugin {
 
     @Override
     public void gc(CniRequest req) throws CniException {
-        BridgeConfig cfg = BridgeConfig.parse(req);
-        Set<String> valid = new HashSet<>();
-        for (Attachment a : req.validAttachments()) {
-            valid.add(a.containerId());
-        }
-        List<Exception> failures = new ArrayList<>();
-        try {
-            Set<String> removed = new java.util.TreeSet<>(new Masquerade(iptables).gc(req.config().name(), valid));
-            if (!removed.isEmpty()) {
-                req.log().println("bridge: GC removed masquerade chains " + removed);
-            }
-        } catch (FirewallException e) {
-            failures.add(Errors.failed("GC of masquerade chains failed", e));
-        }
-        try {
-            Set<String> validIds = new HashSet<>();
-            for (Attachment a : req.validAttachments()) {
-                validIds.add(AttachmentId.spoofCheckId(a.containerId(), a.ifname()));
-            }
-            List<String> removed = SpoofCheck.gc(validIds, spoofPortIsOurs(cfg));
-            if (!removed.isEmpty()) {
-                req.log().println("bridge: GC removed mac spoof checks of " + removed);
-            }
-        } catch (CniException e) {
-            failures.add(e);
-        }
-        if (cfg.isLayer3()) {
-            try {
-                if (IpamVersions.supports(cfg.ipamType(), req.env(), req.cniVersion())) {
-                    ipam.gc(cfg.ipamType(), req.stdin(), req.env());
-                } else {
-                    req.log().println("bridge: IPAM plugin " + cfg.ipamType() + " does not speak " + req.cniVersion() + ": no GC sent to it");
-                }
-            } catch (CniException e) {
-                failures.add(e);
-            }
-        }
-        throwFirst(failures);
-    }
-
-    /** A spoof check's host port is this network's when it is gone (its attachment is dead) or a port of our bridge. */
-    private static java.util.function.Predicate<String> spoofPortIsOurs(BridgeConfig cfg) throws CniException {
-        try (Netlink host = openHere()) {
-            Link br = host.findLink(cfg.bridge()).orElse(null);
-            Set<String> ports = new HashSet<>();
-            Set<String> all = new HashSet<>();
-            for (Link l : host.links()) {
-                all.add(l.name());
-                if (br != null && l.masterIndex() == br.index()) {
-                    ports.add(l.name());
-                }
-            }
-            return port -> !all.contains(port) || ports.contains(port);
-        } catch (NetlinkException e) {
-            throw Errors.failed("failed to list host links", e);
-        }
+        new BridgeGc(ipam, iptables).gc(req, BridgeConfig.parse(req));
     }
 
     @Override
@@ -341,18 +206,6 @@ public final class BridgePlugin implements CniPlugin {
     }
 
     // ---- helpers
-
-    private static void throwFirst(List<Exception> failures) throws CniException {
-        if (failures.isEmpty()) {
-            return;
-        }
-        Exception first = failures.get(0);
-        CniException e = first instanceof CniException c ? c : Errors.failed("DEL failed", first);
-        for (Exception other : failures.subList(1, failures.size())) {
-            e.addSuppressed(other);
-        }
-        throw e;
-    }
 
     private static void sleep(int ms) {
         if (ms == 0) {
