@@ -104,11 +104,22 @@ public final class DiskStore implements Store {
         if (snapshot != null) {
             snapshot.put(ip, new Owner(content.strip()));
         }
-        // Only round-robin depends on this file: replace it whole so a reader never sees it half-written.
-        Path lastTemp = writeTemp(LAST_RESERVED_PREFIX + rangeSetIndex, ip.text(), false);
-        Files.move(lastTemp, file(LAST_RESERVED_PREFIX + rangeSetIndex), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        rememberLastReserved(ip, rangeSetIndex);
         return true;
+    }
+
+    /**
+     * Replaces {@code last_reserved_ip.<N>} whole, so a reader never sees it half-written. Only round-robin
+     * depends on it: failing to write it must not fail (and so leak) a reservation that is already made.
+     */
+    private void rememberLastReserved(Ip ip, int rangeSetIndex) {
+        try {
+            Path lastTemp = writeTemp(LAST_RESERVED_PREFIX + rangeSetIndex, ip.text(), false);
+            Files.move(lastTemp, file(LAST_RESERVED_PREFIX + rangeSetIndex), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // The next allocation starts from the previous hint (or rangeStart); a leftover temp is swept later.
+        }
     }
 
     /** Writes {@code content} to a fresh temp file in the store's directory (synced if durable), returns its path. */

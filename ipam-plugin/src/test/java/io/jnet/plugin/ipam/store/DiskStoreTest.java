@@ -101,6 +101,18 @@ class DiskStoreTest {
     }
 
     @Test
+    void anUnwritableRoundRobinHintDoesNotFailTheReservation() throws Exception {
+        try (DiskStore s = DiskStore.open(tmp, "n")) {
+            // A directory in the way of last_reserved_ip.0: the move onto it fails.
+            Files.createDirectory(s.dir().resolve("last_reserved_ip.0"));
+            Files.writeString(s.dir().resolve("last_reserved_ip.0/x"), "x");
+            assertTrue(s.reserve("c1", "eth0", ip("10.0.0.2"), 0));
+            assertNull(s.lastReserved(0));
+        }
+        assertEquals("c1\r\neth0", Files.readString(tmp.resolve("n/10.0.0.2")));
+    }
+
+    @Test
     void lastReservedIsNullWhenMissingOrGarbage() throws Exception {
         try (DiskStore s = DiskStore.open(tmp, "n")) {
             assertNull(s.lastReserved(0));
