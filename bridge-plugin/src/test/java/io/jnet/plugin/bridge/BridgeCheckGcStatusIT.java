@@ -37,6 +37,15 @@ class BridgeCheckGcStatusIT {
         sb.exec(c1, "ip", "route", "add", "default", "via", "10.70.0.1", "dev", "eth0").assertOk();
         jnet.run("CHECK", "ctr-chk", c1.path().toString(), "eth0", withPrev).assertOk();
 
+        // the masquerade chain jnet owns is checked too
+        String chain = AttachmentId.masqChain("chk", "ctr-chk");
+        sb.exec(sb.host(), "ip6tables", "-t", "nat", "-F", chain).assertOk();
+        sb.exec(sb.host(), "ip6tables", "-t", "nat", "-D", "POSTROUTING", "-s", "fd70::2/128", "-m", "comment", "--comment",
+                AttachmentId.comment("chk", "ctr-chk"), "-j", chain).assertOk();
+        sb.exec(sb.host(), "ip6tables", "-t", "nat", "-X", chain).assertOk();
+        ExecResult noMasq = jnet.run("CHECK", "ctr-chk", c1.path().toString(), "eth0", withPrev).assertFailed();
+        assertTrue(noMasq.stdout().contains(chain), noMasq.describe());
+
         sb.netlink(c1).deleteLink("eth0");
         ExecResult gone = jnet.run("CHECK", "ctr-chk", c1.path().toString(), "eth0", withPrev).assertFailed();
         assertTrue(gone.stdout().contains("CNI created interface in container eth0 not found"), gone.describe());
