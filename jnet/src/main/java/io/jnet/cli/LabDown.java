@@ -1,5 +1,6 @@
 package io.jnet.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jnet.runtime.Lab;
 import java.util.List;
@@ -10,15 +11,21 @@ import picocli.CommandLine.Command;
 final class LabDown extends JnetCommand {
     @Override
     int run() {
-        List<String> result = new Lab(jnet()).down();
-        boolean wasUp = result != null;
+        List<String> done = new Lab(jnet()).down();
         if (json()) {
             JsonObject o = new JsonObject();
-            o.addProperty("removed", wasUp);
+            o.addProperty("wasUp", done != null);
+            JsonArray a = new JsonArray();
+            if (done != null) {
+                done.forEach(a::add);
+            }
+            o.add("removed", a);
             printJson(o);
+        } else if (done == null) {
+            out().println("jnet lab: the lab is not up; nothing to remove");
         } else {
-            out().println(wasUp ? "jnet lab: removed the HTTP responder, red's and blue's attachments and the namespaces red and blue"
-                    : "jnet lab: the lab is not up; nothing to remove");
+            out().println("jnet lab: down, nothing of it is left");
+            done.forEach(d -> out().println("  - " + d));
         }
         return 0;
     }

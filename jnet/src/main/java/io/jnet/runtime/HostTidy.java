@@ -46,6 +46,11 @@ public final class HostTidy {
      * @return what could not be removed (empty when all went well)
      */
     public List<String> removeUnused(List<String> keep) {
+        return removeUnused(keep, new ArrayList<>());
+    }
+
+    /** As {@link #removeUnused(List)}, adding to {@code done} what was removed. */
+    public List<String> removeUnused(List<String> keep, List<String> done) {
         List<String> left = new ArrayList<>();
         for (Family f : Family.values()) {
             if (keep.contains(f.name()) || iptables.unavailableReason(f) != null) {
@@ -76,6 +81,7 @@ public final class HostTidy {
                     }
                 }
                 iptables.apply(f, tx);
+                done.add("removed portmap's shared NAT chains (" + (f == Family.IPV4 ? "iptables" : "ip6tables") + "), unused now");
             } catch (FirewallException e) {
                 left.add(f.name().toLowerCase() + " portmap chains (" + e.getMessage() + ")");
             }

@@ -59,6 +59,7 @@ public final class Lab {
         }
         PortMapping publish = new PortMapping("", hostPort, CONTAINER_PORT, "tcp");
         jnet.attachments().checkPorts(List.of(publish));
+        boolean networkExisted = jnet.networks().find(network).isPresent();
         Networks.Loaded net = jnet.networks().load(network);
         for (String type : net.info().plugins()) {
             jnet.networks().plugin(type);
@@ -66,6 +67,7 @@ public final class Lab {
         LabState st = new LabState();
         st.network = net.list().name();
         st.hostPort = hostPort;
+        st.networkCreated = !networkExisted;
         st.bridge = net.info().bridge();
         st.bridgeCreated = !st.bridge.isEmpty() && !linkExists(st.bridge);
         st.natChainsBefore.addAll(tidy.familiesWithChains());
@@ -90,7 +92,7 @@ public final class Lab {
             }
             return new Report(net.info(), red, blue, st.responderPid, hostPort, prove(red, blue, hostPort), false);
         } catch (RuntimeException | IOException e) {
-            List<String> left = down(st);
+            List<String> left = down(st, new ArrayList<>());
             String msg = e.getMessage() + (left.isEmpty() ? "; everything made so far was removed" : "; could not remove: " + String.join(", ", left));
             if (e instanceof JnetException je) {
                 throw new JnetException(je.kind(), "lab up failed: " + msg, je.hint(), e);
@@ -99,17 +101,22 @@ public final class Lab {
         }
     }
 
-    /** Removes what the recorded lab made. */
+    /**
+     * Removes what the recorded lab made.
+     *
+     * @return what was removed, one line each; null when no lab is recorded
+     */
     public List<String> down() {
         Optional<LabState> st = LabState.read(jnet.settings());
         if (st.isEmpty()) {
             return null;
         }
-        List<String> left = down(st.get());
+        List<String> done = new ArrayList<>();
+        List<String> left = down(st.get(), done);
         if (!left.isEmpty()) {
             throw JnetException.failed("lab down could not remove: " + String.join("; ", left), "run jnet lab down again", null);
         }
-        return List.of();
+        return done;
     }
 
     private Report again(LabState st) {
@@ -180,21 +187,27 @@ public final class Lab {
                 .filter(a -> a.netnsPath().equals(p.toString()) && a.network().equals(network)).findFirst().orElse(null);
     }
 
-    /** Best effort, in reverse order of making; returns what could not be removed. */
-    private List<String> down(LabState st) {
+    /** Best effort, in reverse order of making; returns what could not be removed, adds to {@code done} what was. */
+    private List<String> down(LabState st, List<String> done) {
         Settings s = jnet.settings();
         List<String> left = new ArrayList<>();
         Optional<ProcessHandle> responder = Responder.find(st.responderPid, st.responderStartMillis);
         responder.ifPresent(Responder::stop);
-        if (responder.isPresent() && !Responder.exited(st.responderPid)) {
-            left.add("responder pid " + st.responderPid);
+        if (responder.isPresent()) {
+            if (Responder.exited(st.responderPid)) {
+                done.add("stopped the HTTP responder (pid " + st.responderPid + ")");
+            } else {
+                left.add("responder pid " + st.responderPid);
+            }
         }
         for (String n : List.of(BLUE, RED)) {
             if (!st.namespaces.contains(n)) {
                 continue;
             }
             try {
-                jnet.attachments().detach(n, null, null);
+                for (AttachmentView a : jnet.attachments().detach(n, null, null)) {
+                    done.add("detached " + n + " from " + a.network() + " (" + String.join(",", a.addresses()) + ", through the plugins)");
+                }
             } catch (JnetException e) {
                 if (e.kind() != JnetException.Kind.NOT_FOUND) {
                     left.add(n + "'s attachment (" + e.getMessage() + ")");
@@ -203,17 +216,25 @@ public final class Lab {
             try {
                 if (jnet.namespaces().exists(n)) {
                     jnet.namespaces().delete(n);
+                    done.add("deleted namespace " + n);
                 }
             } catch (JnetException e) {
                 left.add("namespace " + n + " (" + e.getMessage() + ")");
             }
         }
-        if (st.bridgeCreated && left.isEmpty()) {
-            removeBridgeIfUnused(st.bridge, left);
-        }
         if (left.isEmpty()) {
-            left.addAll(tidy.removeUnused(st.natChainsBefore));
-            restoreIpForward(st.ipForwardBefore, left);
+            if (st.bridgeCreated) {
+                removeBridgeIfUnused(st.bridge, done, left);
+            }
+            left.addAll(tidy.removeUnused(st.natChainsBefore, done));
+            restoreIpForward(st.ipForwardBefore, done, left);
+            if (st.networkCreated && jnet.attachments().of(st.network).isEmpty()) {
+                try {
+                    done.add("removed network " + st.network + " (" + jnet.networks().remove(st.network) + "), which the lab wrote");
+                } catch (JnetException e) {
+                    left.add("network " + st.network + " (" + e.getMessage() + ")");
+                }
+            }
         }
         if (left.isEmpty()) {
             LabState.delete(s);
@@ -222,7 +243,7 @@ public final class Lab {
     }
 
     // The bridge plugin never removes a bridge; the lab made this one, so it goes when no port is left on it.
-    private void removeBridgeIfUnused(String bridge, List<String> left) {
+    private void removeBridgeIfUnused(String bridge, List<String> done, List<String> left) {
         try (Netlink nl = Netlink.open()) {
             Optional<Link> br = nl.findLink(bridge);
             if (br.isEmpty()) {
@@ -232,6 +253,7 @@ public final class Lab {
             boolean others = jnet.attachments().list().stream().anyMatch(a -> bridge.equals(a.bridge()));
             if (!ports && !others) {
                 nl.deleteLink(br.get().index());
+                done.add("deleted bridge " + bridge + ", which the lab made");
             }
         } catch (NetlinkException e) {
             left.add("bridge " + bridge + " (" + e.getMessage() + ")");
@@ -247,12 +269,13 @@ public final class Lab {
     }
 
     // The bridge plugin turned forwarding on for the lab; turn it back off if it was off and nothing else is attached.
-    private void restoreIpForward(String before, List<String> left) {
+    private void restoreIpForward(String before, List<String> done, List<String> left) {
         if (!before.equals("0") || !jnet.attachments().list().isEmpty() || ipForward().equals("0")) {
             return;
         }
         try (NetNs self = NetNs.current()) {
             Sysctl.set(self, IP_FORWARD, "0");
+            done.add("set " + IP_FORWARD + " back to 0");
         } catch (IOException e) {
             left.add(IP_FORWARD + " back to 0 (" + e.getMessage() + ")");
         }

@@ -25,6 +25,8 @@ public final class LabState {
     public long responderPid;
     public long responderStartMillis;
     public boolean bridgeCreated;
+    /** Whether lab up wrote the network's conflist (the default network on first use). */
+    public boolean networkCreated;
     public String bridge = "";
     /** Families (IPV4, IPV6) whose nat table held portmap's shared chains before the lab. */
     public final List<String> natChainsBefore = new ArrayList<>();
@@ -51,6 +53,7 @@ public final class LabState {
             st.responderPid = o.get("responderPid").getAsLong();
             st.responderStartMillis = o.get("responderStartMillis").getAsLong();
             st.bridgeCreated = o.get("bridgeCreated").getAsBoolean();
+            st.networkCreated = o.has("networkCreated") && o.get("networkCreated").getAsBoolean();
             st.bridge = o.get("bridge").getAsString();
             if (o.has("natChainsBefore")) {
                 o.getAsJsonArray("natChainsBefore").forEach(e -> st.natChainsBefore.add(e.getAsString()));
@@ -73,6 +76,7 @@ public final class LabState {
         o.addProperty("responderPid", responderPid);
         o.addProperty("responderStartMillis", responderStartMillis);
         o.addProperty("bridgeCreated", bridgeCreated);
+        o.addProperty("networkCreated", networkCreated);
         o.addProperty("bridge", bridge);
         JsonArray nat = new JsonArray();
         natChainsBefore.forEach(nat::add);

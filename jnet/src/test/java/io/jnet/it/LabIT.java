@@ -57,7 +57,8 @@ class LabIT {
         assertEquals(2, JsonParser.parseString(cli.run("--json", "ps").ok().stdout()).getAsJsonArray().size());
 
         CliProcess.Result down = cli.run("lab", "down").ok();
-        assertTrue(down.stdout().contains("removed"), down.stdout());
+        assertTrue(down.stdout().contains("- stopped the HTTP responder (pid " + pid + ")"), down.stdout());
+        assertTrue(down.stdout().contains("- deleted bridge jnet0, which the lab made"), down.stdout());
 
         assertFalse(KernelState.namespaceExists(cli.ns("red")), "red is gone");
         assertFalse(KernelState.namespaceExists(cli.ns("blue")), "blue is gone");
@@ -68,6 +69,7 @@ class LabIT {
         assertEquals(List.of("last_reserved_ip.0", "lock"), KernelState.files(cli.cacheDir.resolve("networks/jnet")), "no address lease left");
         assertEquals(List.of(), KernelState.files(cli.stateDir), "no lab state left");
         assertEquals(forwardBefore, Sysctl.get(sb.host(), "net.ipv4.ip_forward"), "ip_forward as it was");
+        assertFalse(Files.exists(cli.configDir.resolve("jnet.conflist")), "the network the lab wrote is gone with it");
 
         assertTrue(cli.run("lab", "down").ok().stdout().contains("not up"), "down again is a no-op");
     }
@@ -83,6 +85,21 @@ class LabIT {
         assertEquals(List.of("lo"), KernelState.links(sb, sb.host()));
         assertEquals(List.of(), KernelState.files(cli.stateDir));
         cli.run("netns", "del", "blue").ok();
+    }
+
+    @Test
+    void labUpRefusesAHostPortInUseAndChangesNothing(Sandbox sb) throws Exception {
+        CliProcess cli = new CliProcess(sb);
+        sb.start(sb.host(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "io.jnet.cli.Main", "serve-http", "--port", "8080", "--name", "squatter");
+        assertTrue(HttpProbe.get(sb.host(), "127.0.0.1", 8080).contains("hello from squatter"), "something listens on 8080");
+
+        CliProcess.Result r = cli.run("lab", "up").assertExit(4);
+        assertTrue(r.stderr().contains("host port 8080/tcp is in use on this host"), r.stderr());
+        assertFalse(KernelState.namespaceExists(cli.ns("red")));
+        assertEquals(List.of("lo"), KernelState.links(sb, sb.host()));
+        assertEquals(List.of(), KernelState.files(cli.configDir));
+        assertEquals(List.of(), KernelState.files(cli.stateDir));
     }
 
     @Test
