@@ -71,6 +71,9 @@ public record BridgeConfig(String bridge, boolean isGateway, boolean isDefaultGa
             throw new CniException(BAD, "invalid ipMasqBackend \"" + backend + "\"", "ipMasqBackend must be \"iptables\" or \"nftables\"");
         }
         int mtu = integer(o, "mtu", 0);
+        if (mtu < 0) {
+            throw new CniException(BAD, "invalid MTU " + mtu, "mtu must be positive (or 0/absent for the kernel default)");
+        }
         int vlan = integer(o, "vlan", 0);
         if (vlan < 0 || vlan > 4094) {
             throw new CniException(BAD, "invalid VLAN ID " + vlan + " (must be between 0 and 4094)");

@@ -79,6 +79,11 @@ class BridgeConfigTest {
     }
 
     @Test
+    void negativeMtuIsAConfigError() {
+        assertEquals(7, assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mtu\":-1}")).code());
+    }
+
+    @Test
     void booleansMayBeStringsAsTheReadmeShows() throws Exception {
         assertTrue(parse("{\"name\":\"n\",\"portIsolation\":\"true\"}").portIsolation());
         assertEquals(7, assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"ipMasq\":1}")).code());
