@@ -42,7 +42,12 @@ final class LabUp extends JnetCommand {
             out.println("jnet lab: bringing up red and blue on network " + o.net + " ...");
             out.flush();
         }
-        Lab.Report r = new Lab(cmd.jnet()).up(o.net, o.hostPort);
+        Lab.Report r = new Lab(cmd.jnet(), line -> {
+            if (!cmd.json()) {
+                out.println("  " + line);
+                out.flush();
+            }
+        }).up(o.net, o.hostPort);
         if (cmd.json()) {
             cmd.printJson(toJson(r));
         } else {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The red/blue lab: two namespaces on one network, blue's port 80 published on the host, a tiny HTTP
@@ -38,9 +39,17 @@ public final class Lab {
     private final Jnet jnet;
     private final HostTidy tidy;
 
-    public Lab(Jnet jnet) {
+    private final Consumer<String> progress;
+
+    /** A lab that reports each step of {@code up} to {@code progress} as it happens (for people watching). */
+    public Lab(Jnet jnet, Consumer<String> progress) {
         this.jnet = jnet;
         this.tidy = new HostTidy(Iptables.commands());
+        this.progress = progress;
+    }
+
+    public Lab(Jnet jnet) {
+        this(jnet, line -> { });
     }
 
     /** Brings the lab up (or, when it is already up, proves it again). */
@@ -61,6 +70,9 @@ public final class Lab {
         jnet.attachments().checkPorts(List.of(publish));
         boolean networkExisted = jnet.networks().find(network).isPresent();
         Networks.Loaded net = jnet.networks().load(network);
+        if (!networkExisted) {
+            progress.accept("wrote network " + net.list().name() + " to " + net.file() + " (" + String.join(", ", net.info().subnets()) + ")");
+        }
         for (String type : net.info().plugins()) {
             jnet.networks().plugin(type);
         }
@@ -76,11 +88,15 @@ public final class Lab {
         try {
             for (String n : List.of(RED, BLUE)) {
                 names.add(n);
+                progress.accept("created namespace " + n + " (" + names.path(n) + ")");
                 st.namespaces.add(n);
                 st.write(s);
             }
             AttachmentView red = attach(RED, st.network, preferredIp(net.info(), 2), List.of());
+            progress.accept("attached red: " + red.ifname() + " " + String.join(",", red.addresses()) + " (bridge, host-local)");
             AttachmentView blue = attach(BLUE, st.network, preferredIp(net.info(), 3), List.of(publish));
+            progress.accept("attached blue: " + blue.ifname() + " " + String.join(",", blue.addresses()) + ", published " + publish
+                    + " (bridge, host-local, portmap)");
             Process p = Responder.start(names.path(BLUE), CONTAINER_PORT, BLUE, LabState.logFile(s));
             st.responderPid = p.pid();
             st.responderStartMillis = p.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
@@ -90,6 +106,7 @@ public final class Lab {
                 throw JnetException.failed("the HTTP responder in blue did not start listening on port " + CONTAINER_PORT
                         + (log.isEmpty() ? "" : ": " + log.lines().reduce((a, b) -> b).orElse("")), "see " + LabState.logFile(s), null);
             }
+            progress.accept("started the HTTP responder in blue (pid " + st.responderPid + ", port " + CONTAINER_PORT + ")");
             return new Report(net.info(), red, blue, st.responderPid, hostPort, prove(red, blue, hostPort), false);
         } catch (RuntimeException | IOException e) {
             List<String> left = down(st, new ArrayList<>());
