@@ -82,6 +82,7 @@ public final class BridgePlugin implements CniPlugin {
         }
 
         Result result = Result.EMPTY;
+        NetInterface vlanIface = null;
         if (cfg.isLayer3()) {
             Result ipamResult = ipam.add(cfg.ipamType(), req.stdin(), req.env());
             undo.add("IPAM reservation", () -> ipam.del(cfg.ipamType(), req.stdin(), req.env()));
@@ -94,8 +95,17 @@ public final class BridgePlugin implements CniPlugin {
             ContainerIface.sysctls(contNs, req.ifname(), cfg.enableDad(), hasV6);
             ContainerIface.configure(cont, contLink, result);
             if (cfg.isGateway()) {
-                gateway(host, hostNs, br, cfg, gws.v4(), 4);
-                gateway(host, hostNs, br, cfg, gws.v6(), 6);
+                Link gwLink = br;
+                if (cfg.vlan() != 0 && !(gws.v4().isEmpty() && gws.v6().isEmpty())) {
+                    VlanGateway.Ensured vg = VlanGateway.ensure(host, hostNs, br, cfg, req.config().name());
+                    if (vg.created()) {
+                        undo.add("vlan gateway", () -> BridgeLink.deleteQuietly(host, vg.link().name()));
+                    }
+                    gwLink = vg.link();
+                    vlanIface = NetInterface.host(gwLink.name(), String.valueOf(gwLink.mac()));
+                }
+                gateway(host, hostNs, gwLink, cfg, gws.v4(), 4);
+                gateway(host, hostNs, gwLink, cfg, gws.v6(), 6);
             }
             if (cfg.ipMasq()) {
                 Masquerade masq = new Masquerade(iptables);
@@ -123,8 +133,11 @@ public final class BridgePlugin implements CniPlugin {
         } catch (NetlinkException e) {
             throw Errors.failed("failed to look up the host veth", e);
         }
-        List<NetInterface> ifaces = List.of(NetInterface.host(br.name(), String.valueOf(br.mac())),
-                NetInterface.host(hostVeth.name(), String.valueOf(hostVeth.mac())), contIface);
+        List<NetInterface> ifaces = new java.util.ArrayList<>(List.of(NetInterface.host(br.name(), String.valueOf(br.mac())),
+                NetInterface.host(hostVeth.name(), String.valueOf(hostVeth.mac())), contIface));
+        if (vlanIface != null) {
+            ifaces.add(vlanIface); // after the container interface, as the reference appends it
+        }
         if (req.env().containsKey(DEBUG_FAIL_ENV)) {
             // fault injection for tests, like the reference's debugPostIPAMError: fail after every step
             throw Errors.failed("injected failure (" + DEBUG_FAIL_ENV + ")");
