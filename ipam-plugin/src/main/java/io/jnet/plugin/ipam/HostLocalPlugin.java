@@ -181,7 +181,9 @@ public final class HostLocalPlugin implements CniPlugin {
             IOException failed = null;
             for (Map.Entry<Ip, Owner> e : List.copyOf(store.reservations().entrySet())) {
                 Owner o = e.getValue();
-                boolean keep = o.ifname() == null ? validIds.contains(o.text()) : validOwners.contains(o.text());
+                // An entry we could not read (a directory, a symlink) names no owner: not ours to judge.
+                boolean keep = o.text().isEmpty()
+                        || (o.ifname() == null ? validIds.contains(o.text()) : validOwners.contains(o.text()));
                 if (!keep) {
                     try {
                         store.release(e.getKey());

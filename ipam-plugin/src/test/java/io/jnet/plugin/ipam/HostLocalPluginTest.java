@@ -135,10 +135,11 @@ class HostLocalPluginTest {
         run("ADD", "c3", "eth1", c, "");
         Files.writeString(tmp.resolve("data/net/10.1.0.50"), "old");
         Files.writeString(tmp.resolve("data/net/10.1.0.51"), "c2");
+        Files.createDirectory(tmp.resolve("data/net/10.1.0.52"));
         String gc = c.substring(0, c.length() - 1)
                 + ",\"cni.dev/valid-attachments\":[{\"containerID\":\"c2\",\"ifname\":\"eth0\"},{\"containerID\":\"c3\",\"ifname\":\"eth0\"}]}";
         assertEquals(0, run("GC", "", "", gc, "").exit());
-        assertEquals(Set.of("lock", "last_reserved_ip.0", "10.1.0.3", "10.1.0.51"), files());
+        assertEquals(Set.of("lock", "last_reserved_ip.0", "10.1.0.3", "10.1.0.51", "10.1.0.52"), files());
     }
 
     @Test
