@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 
 /** {@code jnet gc}: removes the state of attachments whose namespace no longer exists. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = "Remove the state (addresses, NAT and port rules, cache) of attachments whose namespace is gone.")
+        description = "Remove the state (addresses, NAT and port rules, cache) of attachments whose namespace is gone.",
+        footerHeading = "%nExample:%n", footer = {"  ip netns del red && jnet gc    # red's address, rules and cache entry go"})
 final class GcCommand extends JnetCommand {
     @Override
     int run() {

@@ -7,7 +7,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code jnet lab down}: removes the responder, the attachments, the namespaces and the lab's bridge. */
-@Command(name = "down", mixinStandardHelpOptions = true, description = "Remove the lab: responder, attachments (through the plugins), namespaces.")
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Remove the lab: responder, attachments (through the plugins), namespaces.",
+        footerHeading = "%nExample:%n", footer = {"  jnet lab down"})
 final class LabDown extends JnetCommand {
     @Override
     int run() {

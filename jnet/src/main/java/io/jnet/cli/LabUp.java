@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jnet lab up}: builds the lab and proves it, step by step. Running it again proves it again. */
-@Command(name = "up", mixinStandardHelpOptions = true, description = "Build the red/blue lab and prove it works (again, if it is up).")
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Build the red/blue lab and prove it works (again, if it is up).",
+        footerHeading = "%nExamples:%n", footer = {"  jnet lab up", "  jnet lab up --host-port 9080"})
 final class LabUp extends JnetCommand {
     /** The lab's options, shared with {@code jnet lab}. */
     static final class Options {

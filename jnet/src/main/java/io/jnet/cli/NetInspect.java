@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code jnet net inspect NAME}: its settings, attachments and conflist. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a network: settings, attachments, conflist.")
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a network: settings, attachments, conflist.",
+        footerHeading = "%nExamples:%n", footer = {"  jnet net inspect jnet", "  jnet net inspect web --json"})
 final class NetInspect extends JnetCommand {
     @Parameters(paramLabel = "NAME", description = "Network name.")
     String name;

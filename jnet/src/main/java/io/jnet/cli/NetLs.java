@@ -9,7 +9,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code jnet net ls}. */
-@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List the networks in the config dir.")
+@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List the networks in the config dir.",
+        footerHeading = "%nExamples:%n", footer = {"  jnet net ls", "  jnet --json net ls"})
 final class NetLs extends JnetCommand {
     @Override
     int run() {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code jnet net rm NAME}: refused while anything is attached. */
-@Command(name = "rm", aliases = {"del", "remove"}, mixinStandardHelpOptions = true, description = "Remove a network (refused while attached).")
+@Command(name = "rm", aliases = {"del", "remove"}, mixinStandardHelpOptions = true, description = "Remove a network (refused while attached).",
+        footerHeading = "%nExample:%n", footer = {"  jnet detach web --net web && jnet net rm web"})
 final class NetRm extends JnetCommand {
     @Parameters(paramLabel = "NAME", description = "Network name.")
     String name;

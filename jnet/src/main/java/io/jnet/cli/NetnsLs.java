@@ -7,7 +7,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code jnet netns ls}. */
-@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List named network namespaces and their attachments.")
+@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List named network namespaces and their attachments.",
+        footerHeading = "%nExamples:%n", footer = {"  jnet netns ls", "  jnet --json netns ls"})
 final class NetnsLs extends JnetCommand {
     @Override
     int run() {

@@ -7,7 +7,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code jnet ps}: the attachments, from the result cache (so other libcni runtimes' show too). */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = "List attachments: namespace, network, interface, addresses, MAC, ports.")
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List attachments: namespace, network, interface, addresses, MAC, ports.",
+        footerHeading = "%nExamples:%n", footer = {"  jnet ps", "  jnet ps --json"})
 final class PsCommand extends JnetCommand {
     @Override
     int run() {

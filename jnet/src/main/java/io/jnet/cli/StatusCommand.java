@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code jnet status [--net NAME]}: exits 1 when a network is not ready. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Can the networks take attachments? Plugins present and ready (CNI STATUS for 1.1.0 networks).")
+        description = "Can the networks take attachments? Plugins present and ready (CNI STATUS for 1.1.0 networks).",
+        footerHeading = "%nExamples:%n", footer = {"  jnet status", "  jnet status --net web --json"})
 final class StatusCommand extends JnetCommand {
     @Option(names = "--net", paramLabel = "NAME", description = "Only this network.")
     String net;

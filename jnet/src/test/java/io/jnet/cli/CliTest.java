@@ -52,6 +52,7 @@ class CliTest {
             Run r = jnet(args.toArray(String[]::new));
             assertEquals(0, r.exit(), String.join(" ", c));
             assertTrue(r.out().startsWith("Usage: jnet"), r.out());
+            assertTrue(r.out().contains("Example"), "help with examples: " + String.join(" ", c));
         }
         Run attach = jnet("attach", "--help");
         assertTrue(attach.out().contains("Examples:") && attach.out().contains("jnet attach blue -p 8080:80"), attach.out());
