@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs inside the throwaway network+mount namespaces train-cds.sh creates: a bridge+host-local+portmap chain
-# ADD, CHECK and DEL through the launchers (which record their classes), like a runtime would drive it.
+# ADD, CHECK and DEL through the launchers (which record their classes), like a runtime would drive it, then
+# the same through `jnet attach/detach`.
 # Usage: train-chain.sh <dist>
 set -u
 dist=$1
@@ -36,4 +37,13 @@ else ok=1; fi
 printf '%s' "$bridge" | run DEL bridge >/dev/null || ok=1
 # A bad config too: the error path (parse failure, CNI error JSON) is on every plugin's hot path.
 printf '{"cniVersion":"1.0.0"}' | run ADD bridge >/dev/null 2>&1
+
+# The jnet CLI's own path (network, attach with a published port, ps, detach), its state in the temp dir.
+export JNET_CONFIG_DIR="$tmp/conf" JNET_CACHE_DIR="$tmp/cache" JNET_STATE_DIR="$tmp/state" JNET_CNI_PATH="$dist/cni"
+jnet="$dist/bin/jnet"
+if "$jnet" net create train --subnet 10.254.253.0/24 --bridge jnettrain1 >/dev/null; then
+  "$jnet" attach "$CNI_NETNS" --net train -p 18081:80 >/dev/null || ok=1
+  "$jnet" ps >/dev/null || ok=1
+  "$jnet" detach "$CNI_NETNS" --net train >/dev/null || ok=1
+else ok=1; fi
 exit $ok
