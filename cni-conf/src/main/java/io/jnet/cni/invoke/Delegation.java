@@ -5,7 +5,10 @@ import io.jnet.cni.config.NetworkConfig;
 import io.jnet.cni.result.Result;
 import io.jnet.cni.result.ResultReader;
 import io.jnet.cni.spec.CniException;
+import io.jnet.cni.skel.CniPlugin;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,10 +22,22 @@ public final class Delegation {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     private final PluginExecutor executor;
+    private final InProcessPlugins inProcess;
+    private final PrintStream stderrSink;
 
     /** Delegation through a specific executor (deadline, stderr sink). */
     public Delegation(PluginExecutor executor) {
+        this(executor, InProcessPlugins.none(), System.err);
+    }
+
+    /**
+     * Delegation that runs the given jnet plugins in this JVM when CNI_PATH resolves to their launchers
+     * (saving a JVM start per call), and execs everything else.
+     */
+    public Delegation(PluginExecutor executor, InProcessPlugins inProcess, PrintStream stderrSink) {
         this.executor = executor;
+        this.inProcess = inProcess;
+        this.stderrSink = stderrSink;
     }
 
     /** Delegation with {@link #DEFAULT_TIMEOUT}, plugin stderr copied to {@code System.err}. */
@@ -33,28 +48,28 @@ public final class Delegation {
     /** ADD to {@code type}; the result comes back in the 1.1.0 model whatever version the delegate printed. */
     public Result add(String type, byte[] config, Map<String, String> env) throws CniException {
         String version = configVersion(config);
-        JsonObject raw = executor.execForResult(locate(type, env), config, env("ADD", env), version);
+        JsonObject raw = PluginExecutor.parseResult(run(type, config, env("ADD", env)), version);
         return ResultReader.parse(raw, version);
     }
 
     /** DEL to {@code type}. */
     public void del(String type, byte[] config, Map<String, String> env) throws CniException {
-        executor.execWithoutResult(locate(type, env), config, env("DEL", env));
+        run(type, config, env("DEL", env));
     }
 
     /** CHECK to {@code type}. */
     public void check(String type, byte[] config, Map<String, String> env) throws CniException {
-        executor.execWithoutResult(locate(type, env), config, env("CHECK", env));
+        run(type, config, env("CHECK", env));
     }
 
     /** GC to {@code type}. */
     public void gc(String type, byte[] config, Map<String, String> env) throws CniException {
-        executor.execWithoutResult(locate(type, env), config, env("GC", env));
+        run(type, config, env("GC", env));
     }
 
     /** STATUS to {@code type}. */
     public void status(String type, byte[] config, Map<String, String> env) throws CniException {
-        executor.execWithoutResult(locate(type, env), config, env("STATUS", env));
+        run(type, config, env("STATUS", env));
     }
 
     /** {@link #add} with the standard delegation. */
@@ -80,6 +95,15 @@ public final class Delegation {
     /** {@link #status} with the standard delegation. */
     public static void delegateStatus(String type, byte[] config, Map<String, String> env) throws CniException {
         standard().status(type, config, env);
+    }
+
+    private byte[] run(String type, byte[] config, Map<String, String> env) throws CniException {
+        Path plugin = locate(type, env);
+        Optional<CniPlugin> local = inProcess.pluginFor(plugin, env);
+        if (local.isPresent()) {
+            return InProcessPlugins.run(local.get(), config, env, stderrSink);
+        }
+        return executor.exec(plugin, config, env);
     }
 
     private static Path locate(String type, Map<String, String> env) throws CniException {

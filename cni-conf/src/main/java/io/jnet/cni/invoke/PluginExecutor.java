@@ -96,7 +96,11 @@ public final class PluginExecutor {
      */
     public JsonObject execForResult(Path plugin, byte[] stdin, Map<String, String> env, String fallbackVersion)
             throws CniException {
-        byte[] stdout = exec(plugin, stdin, env);
+        return parseResult(exec(plugin, stdin, env), fallbackVersion);
+    }
+
+    /** A plugin's stdout read as a result, however the plugin was run. */
+    static JsonObject parseResult(byte[] stdout, String fallbackVersion) throws CniException {
         JsonObject result;
         try {
             result = JsonSupport.parseObject(stdout, "plugin result");
