@@ -98,6 +98,11 @@ public final class LabState {
         try {
             Files.deleteIfExists(file(s));
             Files.deleteIfExists(logFile(s));
+            try {
+                Files.deleteIfExists(s.stateDir()); // only when empty: nothing of the lab stays, not even its directory
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // other state (another prefix's lab) lives there
+            }
         } catch (IOException e) {
             throw JnetException.failed("cannot remove the lab state: " + e.getMessage(), "", e);
         }
