@@ -104,7 +104,7 @@ class CliBadInputIT {
                     + (c.env.isEmpty() ? "" : " with " + c.env.keySet());
             tests.add(dynamicTest(name, () -> TALLY.count(c.kind, () -> {
                 HostState before = HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root));
-                List<String> nsBefore = NetNs.list();
+                List<String> nsBefore = ours(sb);
                 cli.extraEnv.clear();
                 cli.extraEnv.putAll(c.env);
                 Cli.Result r = cli.run(c.args);
@@ -115,7 +115,7 @@ class CliBadInputIT {
                 assertTrue(!err.contains("\n") && err.startsWith("jnet: ") && err.matches("(?s).+ \\(hint: .+\\)$"),
                         "one line with a hint: " + r.describe());
                 before.assertSame(HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root)), name);
-                assertEquals(nsBefore, NetNs.list(), "namespaces under /run/netns");
+                assertEquals(nsBefore, ours(sb), "namespaces under /run/netns");
             })));
         }
         tests.add(dynamicTest("cleanup", () -> {
@@ -127,5 +127,10 @@ class CliBadInputIT {
             cli.run("net", "rm", "good").ok();
         }));
         return tests.stream();
+    }
+
+    /** This sandbox's namespaces under /run/netns (other test classes may run at the same time). */
+    static List<String> ours(Sandbox sb) throws java.io.IOException {
+        return NetNs.list().stream().filter(n -> n.startsWith(sb.prefix())).sorted().toList();
     }
 }

@@ -37,9 +37,9 @@ class CrashRecoveryIT {
     static final Tally TALLY = new Tally("crash recovery");
     static final Map<String, Integer> LANDED = new TreeMap<>();
     static final String NET = "crashnet";
-    static final int ADD_KILLS = 8;
-    static final int DEL_KILLS = 4;
-    static final int PORTMAP_KILLS = 4;
+    static final int ADD_KILLS = 6;
+    static final int DEL_KILLS = 3;
+    static final int PORTMAP_KILLS = 3;
 
     @AfterAll
     static void summary() {
@@ -87,7 +87,8 @@ class CrashRecoveryIT {
                     () -> TALLY.count("bridge DEL killed", () -> r.killDel("d" + n, delay))));
         }
         for (int i = 0; i < PORTMAP_KILLS; i++) {
-            long delay = slot(pmNanos, i, PORTMAP_KILLS, random);
+            // portmap's own work is a short tail after the JVM start: aim later
+            long delay = (long) (slot(pmNanos, i, PORTMAP_KILLS, random) * 1.5);
             int n = i;
             tests.add(dynamicTest("portmap ADD killed after " + delay / 1_000_000 + " ms of ~" + pmNanos / 1_000_000,
                     () -> TALLY.count("portmap ADD killed", () -> r.killPortmapAdd("p" + n, 7100 + n, delay))));
@@ -160,7 +161,7 @@ class CrashRecoveryIT {
             Plugins.Running run = p.start("portmap", p.env("ADD", id, ns.path().toString(), "eth0"), pm);
             sleepNanos(delayNanos);
             run.kill();
-            boolean rules = HostState.iptables(sb, p.host, "iptables-save", "nat").contains("id: \"" + id + "\"");
+            boolean rules = HostState.mentionsId(HostState.iptables(sb, p.host, "iptables-save", "nat"), id);
             LANDED.merge("portmap ADD: " + (run.process().exitValue() == 0 ? "finished" : rules ? "rules in" : "no rule yet"), 1, Integer::sum);
             p.del("portmap", id, ns.path().toString(), "eth0", pm).assertOk();
             p.del("bridge", id, ns.path().toString(), "eth0", bridge).assertOk();
@@ -212,7 +213,7 @@ class CrashRecoveryIT {
             } else {
                 boolean link = HostState.links(sb, ns).contains("eth0");
                 boolean ip = Store.reservations(data, NET).values().stream().anyMatch(v -> v.startsWith(id + "\r\n"));
-                boolean masq = HostState.iptables(sb, p.host, "iptables-save", "nat").contains("id: \"" + id + "\"");
+                boolean masq = HostState.mentionsId(HostState.iptables(sb, p.host, "iptables-save", "nat"), id);
                 state = (link ? "link" : "no link") + (ip ? "+address" : "") + (masq ? "+masquerade" : "");
             }
             LANDED.merge(call + ": " + state, 1, Integer::sum);

@@ -73,6 +73,14 @@ record HostState(Map<String, String> parts) {
         return b.toString();
     }
 
+    /**
+     * Whether an iptables-save text names the attachment {@code id} in a rule comment ({@code id: "x"}, which
+     * iptables-save prints with escaped quotes).
+     */
+    static boolean mentionsId(String iptablesSave, String id) {
+        return iptablesSave.contains("id: \\\"" + id + "\\\"") || iptablesSave.contains("id: \"" + id + "\"");
+    }
+
     /** The names of the links in {@code ns}. */
     static List<String> linkNames(Sandbox sb, NetNs ns) {
         return links(sb, ns).lines().map(l -> l.split(" ")[0]).toList();
