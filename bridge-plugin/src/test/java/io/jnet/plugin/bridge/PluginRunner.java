@@ -39,6 +39,12 @@ final class PluginRunner {
         return new PluginRunner(sb, host, dir.resolve("bridge").toString(), dir + ":" + REFERENCE_DIR);
     }
 
+    /** jnet's bridge and jnet's host-local (which the bridge runs in its own JVM). */
+    static PluginRunner jnetWithOwnIpam(Sandbox sb, NetNs host) {
+        Path dir = sb.pluginDir(Map.of("bridge", BridgeMain.class.getName(), "host-local", "io.jnet.plugin.ipam.HostLocalMain"));
+        return new PluginRunner(sb, host, dir.resolve("bridge").toString(), dir.toString());
+    }
+
     /** jnet's bridge with extra plugin dirs first in CNI_PATH (fake IPAM scripts). */
     static PluginRunner jnet(Sandbox sb, NetNs host, Path extraDir) {
         Path dir = sb.pluginDir(Map.of("bridge", BridgeMain.class.getName()));
