@@ -177,7 +177,8 @@ public final class Sandbox {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         for (Map.Entry<String, String> e : mainClassByName.entrySet()) {
-            String script = "#!/bin/sh\nexec " + quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+            // The mark line is the one dist/ launchers carry, so plugins treat these launchers as jnet's own.
+            String script = "#!/bin/sh\n# jnet launcher for " + e.getValue() + ".\nexec " + quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
                     + " -cp " + quote(classPath) + " " + quote(e.getValue()) + " \"$@\"\n";
             Path file = dir.resolve(e.getKey());
             try {
