@@ -12,13 +12,14 @@ import picocli.CommandLine.Option;
 
 /** {@code jnet install [--dir DIR]}: puts jnet's plugins where container runtimes look for them. */
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = "Install jnet's plugins (bridge, host-local, portmap) where a runtime looks for them.",
+        description = {"Install jnet's plugins (bridge, host-local, portmap) where a runtime looks for them.",
+                "Copies the launchers and jars to DIR/.jnet and links DIR/bridge, DIR/host-local, DIR/portmap to them."},
         footerHeading = "%nExamples:%n", footer = {"  jnet install", "  jnet install --dir /usr/libexec/cni --force"})
 final class InstallCommand extends JnetCommand {
     @Option(names = "--dir", paramLabel = "DIR", description = "Target directory (default: /opt/cni/bin).")
     Path dir = Settings.SYSTEM_PLUGIN_DIR;
 
-    @Option(names = "--from", paramLabel = "DIR", description = "jnet's plugin directory (default: dist/cni next to this jnet).")
+    @Option(names = "--from", paramLabel = "DIR", description = "jnet's dist directory, holding cni/ and lib/ (default: the one of this jnet).")
     Path from;
 
     @Option(names = "--force", description = "Replace plugins of the same name that jnet did not install (e.g. the reference ones).")
@@ -26,22 +27,23 @@ final class InstallCommand extends JnetCommand {
 
     @Override
     int run() {
-        Path source = from != null ? from : Settings.home().map(h -> h.resolve("cni")).orElseThrow(() ->
-                JnetException.usage("cannot tell where jnet's plugins are", "run dist/bin/jnet, or give --from DIR"));
-        List<Path> installed = new Installer(source, dir).install(force);
+        Path source = from != null ? from : Settings.home().orElseThrow(() ->
+                JnetException.usage("cannot tell where jnet's plugins are", "run dist/bin/jnet, or give --from DIST_DIR"));
+        Installer installer = new Installer(source, dir);
+        List<Path> installed = installer.install(force);
         if (json()) {
             JsonArray a = new JsonArray();
             for (Path p : installed) {
                 JsonObject o = new JsonObject();
                 o.addProperty("plugin", p.getFileName().toString());
                 o.addProperty("path", p.toString());
-                o.addProperty("runs", source.resolve(p.getFileName()).toAbsolutePath().toString());
+                o.addProperty("runs", installer.installedLauncher(p.getFileName().toString()).toString());
                 a.add(o);
             }
             printJson(a);
         } else {
             Table t = new Table("PLUGIN", "INSTALLED AS", "RUNS");
-            installed.forEach(p -> t.row(p.getFileName(), p, source.resolve(p.getFileName()).toAbsolutePath()));
+            installed.forEach(p -> t.row(p.getFileName(), p, installer.installedLauncher(p.getFileName().toString())));
             t.print(out());
         }
         return 0;

@@ -153,25 +153,34 @@ class CliTest {
     }
 
     @Test
-    void installRefusesForeignPluginsAndWritesWrappers() throws Exception {
-        Path from = Files.createDirectories(tmp.resolve("dist/cni"));
+    void installRefusesForeignPluginsAndCopiesAStandAloneSet() throws Exception {
+        // a dist directory like the build makes: launchers in cni/ that find their jars through ../lib
+        Path dist = Files.createDirectories(tmp.resolve("dist"));
+        Files.createDirectories(dist.resolve("lib"));
+        Files.writeString(dist.resolve("lib/plugin.jar"), "jar bytes");
+        Files.createDirectories(dist.resolve("cni"));
         for (String p : List.of("bridge", "host-local", "portmap")) {
-            Files.writeString(from.resolve(p), "#!/bin/sh\necho " + p + "\n");
-            from.resolve(p).toFile().setExecutable(true);
+            Path launcher = dist.resolve("cni").resolve(p);
+            Files.writeString(launcher, "#!/bin/sh\nhere=$(dirname \"$(readlink -f \"$0\")\")\necho " + p + " $(cat \"$here/../lib/plugin.jar\")\n");
+            launcher.toFile().setExecutable(true);
         }
         Path dir = Files.createDirectories(tmp.resolve("opt"));
         Files.writeString(dir.resolve("bridge"), "reference bridge binary");
-        Run refused = jnet("install", "--from", from.toString(), "--dir", dir.toString());
+        Run refused = jnet("install", "--from", dist.toString(), "--dir", dir.toString());
         assertEquals(4, refused.exit());
+        assertTrue(refused.err().contains("was not installed by jnet") && refused.err().contains("--force"), refused.err());
         assertEquals(List.of("bridge"), files(dir), "nothing written");
         assertEquals("reference bridge binary", Files.readString(dir.resolve("bridge")));
 
-        Run forced = jnet("--json", "install", "--from", from.toString(), "--dir", dir.toString(), "--force");
+        Run forced = jnet("--json", "install", "--from", dist.toString(), "--dir", dir.toString(), "--force");
         assertEquals(0, forced.exit(), forced.err());
         assertEquals(3, JsonParser.parseString(forced.out()).getAsJsonArray().size());
+        // the copy stands alone: the dist directory can go
+        Files.writeString(dist.resolve("lib/plugin.jar"), "changed after install");
         Process p = new ProcessBuilder(dir.resolve("host-local").toString()).start();
-        assertEquals("host-local", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
-        assertEquals(0, jnet("install", "--from", from.toString(), "--dir", dir.toString()).exit(), "replacing its own install is fine");
+        assertEquals("host-local jar bytes", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        assertEquals(0, jnet("install", "--from", dist.toString(), "--dir", dir.toString()).exit(), "replacing its own install needs no --force");
+        assertEquals(List.of("bridge", "host-local", "portmap"), files(dir));
     }
 
     private static List<String> files(Path dir) throws Exception {
