@@ -9,6 +9,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import io.jnet.runtime.Privileges;
 
 /** {@code jnet attach NETNS [--net NAME] [--ifname IF] [--ip IP] [--mac MAC] [-p [HOSTIP:]HOSTPORT:PORT[/PROTO]]...}. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
@@ -37,6 +38,7 @@ final class AttachCommand extends JnetCommand {
     @Override
     int run() {
         List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
+        Privileges.require("jnet attach");
         AttachmentView a = jnet().attachments().attach(new Attachments.Request(netns, net, ifname, ip, mac, ports));
         if (json()) {
             printJson(a.toJson());

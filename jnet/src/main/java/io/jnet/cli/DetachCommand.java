@@ -6,6 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import io.jnet.runtime.Privileges;
 
 /** {@code jnet detach NETNS [--net NAME] [--ifname IF]}. */
 @Command(name = "detach", mixinStandardHelpOptions = true,
@@ -24,6 +25,7 @@ final class DetachCommand extends JnetCommand {
 
     @Override
     int run() {
+        Privileges.require("jnet detach");
         List<AttachmentView> done = jnet().attachments().detach(netns, net, ifname);
         if (json()) {
             JsonArray a = new JsonArray();

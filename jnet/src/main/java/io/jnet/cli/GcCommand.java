@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import io.jnet.runtime.AttachmentView;
 import java.util.List;
 import picocli.CommandLine.Command;
+import io.jnet.runtime.Privileges;
 
 /** {@code jnet gc}: removes the state of attachments whose namespace no longer exists. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 final class GcCommand extends JnetCommand {
     @Override
     int run() {
+        Privileges.require("jnet gc");
         List<AttachmentView> removed = jnet().attachments().gc();
         if (json()) {
             JsonArray a = new JsonArray();

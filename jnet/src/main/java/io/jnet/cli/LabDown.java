@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.jnet.runtime.Lab;
 import java.util.List;
 import picocli.CommandLine.Command;
+import io.jnet.runtime.Privileges;
 
 /** {@code jnet lab down}: removes the responder, the attachments, the namespaces and the lab's bridge. */
 @Command(name = "down", mixinStandardHelpOptions = true, description = "Remove the lab: responder, attachments (through the plugins), namespaces.",
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 final class LabDown extends JnetCommand {
     @Override
     int run() {
+        Privileges.require("jnet lab down");
         List<String> done = new Lab(jnet()).down();
         if (json()) {
             JsonObject o = new JsonObject();

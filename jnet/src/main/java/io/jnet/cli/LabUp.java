@@ -12,6 +12,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.jnet.runtime.Privileges;
 
 /** {@code jnet lab up}: builds the lab and proves it, step by step. Running it again proves it again. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Build the red/blue lab and prove it works (again, if it is up).",
@@ -38,6 +39,7 @@ final class LabUp extends JnetCommand {
         if (o.hostPort < 1 || o.hostPort > 65535) {
             throw JnetException.usage("--host-port " + o.hostPort + " is not a port", "use 1-65535");
         }
+        Privileges.require("jnet lab up");
         PrintWriter out = cmd.out();
         if (!cmd.json()) {
             out.println("jnet lab: bringing up red and blue on network " + o.net + " ...");

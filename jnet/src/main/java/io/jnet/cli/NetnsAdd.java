@@ -3,6 +3,7 @@ package io.jnet.cli;
 import com.google.gson.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import io.jnet.runtime.Privileges;
 
 /** {@code jnet netns add NAME}. */
 @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a named network namespace (loopback up).",
@@ -13,6 +14,7 @@ final class NetnsAdd extends JnetCommand {
 
     @Override
     int run() {
+        Privileges.require("jnet netns add");
         jnet().namespaces().add(name);
         if (json()) {
             JsonObject o = new JsonObject();

@@ -6,6 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import io.jnet.runtime.Privileges;
 
 /** {@code jnet netns del NAME}: refused while the namespace is attached, unless forced. */
 @Command(name = "del", aliases = "rm", mixinStandardHelpOptions = true, description = "Delete a named network namespace.",
@@ -19,6 +20,7 @@ final class NetnsDel extends JnetCommand {
 
     @Override
     int run() {
+        Privileges.require("jnet netns del");
         String path = jnet().namespaces().path(name).toString();
         List<AttachmentView> attached = jnet().attachments().list().stream().filter(a -> a.netnsPath().equals(path)).toList();
         if (!attached.isEmpty() && !force) {

@@ -92,6 +92,8 @@ public final class Lab {
                 st.namespaces.add(n);
                 st.write(s);
             }
+            st.attached = true;
+            st.write(s);
             AttachmentView red = attach(RED, st.network, preferredIp(net.info(), 2), List.of());
             progress.accept("attached red: " + red.ifname() + " " + String.join(",", red.addresses()) + " (bridge, host-local)");
             AttachmentView blue = attach(BLUE, st.network, preferredIp(net.info(), 3), List.of(publish));
@@ -243,14 +245,16 @@ public final class Lab {
             if (st.bridgeCreated) {
                 removeBridgeIfUnused(st.bridge, done, left);
             }
-            left.addAll(tidy.removeUnused(st.natChainsBefore, done));
-            restoreIpForward(st.ipForwardBefore, done, left);
             if (st.networkCreated && jnet.attachments().of(st.network).isEmpty()) {
                 try {
                     done.add("removed network " + st.network + " (" + jnet.networks().remove(st.network) + "), which the lab wrote");
                 } catch (JnetException e) {
                     left.add("network " + st.network + " (" + e.getMessage() + ")");
                 }
+            }
+            if (st.attached) { // only the plugins touch the NAT table and ip_forward
+                left.addAll(tidy.removeUnused(st.natChainsBefore, done));
+                restoreIpForward(st.ipForwardBefore, done, left);
             }
         }
         if (left.isEmpty()) {

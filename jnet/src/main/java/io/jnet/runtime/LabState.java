@@ -27,6 +27,8 @@ public final class LabState {
     public boolean bridgeCreated;
     /** Whether lab up wrote the network's conflist (the default network on first use). */
     public boolean networkCreated;
+    /** Whether lab up got as far as running the plugins (which may touch NAT rules and ip_forward). */
+    public boolean attached;
     public String bridge = "";
     /** Families (IPV4, IPV6) whose nat table held portmap's shared chains before the lab. */
     public final List<String> natChainsBefore = new ArrayList<>();
@@ -54,6 +56,7 @@ public final class LabState {
             st.responderStartMillis = o.get("responderStartMillis").getAsLong();
             st.bridgeCreated = o.get("bridgeCreated").getAsBoolean();
             st.networkCreated = o.has("networkCreated") && o.get("networkCreated").getAsBoolean();
+            st.attached = !o.has("attached") || o.get("attached").getAsBoolean();
             st.bridge = o.get("bridge").getAsString();
             if (o.has("natChainsBefore")) {
                 o.getAsJsonArray("natChainsBefore").forEach(e -> st.natChainsBefore.add(e.getAsString()));
@@ -77,6 +80,7 @@ public final class LabState {
         o.addProperty("responderStartMillis", responderStartMillis);
         o.addProperty("bridgeCreated", bridgeCreated);
         o.addProperty("networkCreated", networkCreated);
+        o.addProperty("attached", attached);
         o.addProperty("bridge", bridge);
         JsonArray nat = new JsonArray();
         natChainsBefore.forEach(nat::add);
