@@ -152,7 +152,8 @@ class StateFilesIT {
         Path data = sb.tempDir();
         Path marker = sb.tempDir().resolve("pwned");
         String touch = "touch " + marker;
-        List<String> hostile = List.of("$(" + touch + ")", "`" + touch + "`", "x;" + touch + "\n" + touch);
+        // one value holding every shell metacharacter way to run a command
+        List<String> hostile = List.of("x;" + touch + "|" + touch + "&&" + touch + "`" + touch + "`$(" + touch + ")\n" + touch);
         NetNs c1 = sb.container("c1");
         JsonObject bridge = Configs.bridge(NET, "br-state", data, "10.85.0.0/24");
         Path trace = sb.tempDir().resolve("trace");
@@ -177,7 +178,7 @@ class StateFilesIT {
             TALLY.count("no shell", () -> {
                 Map<String, String> env = p.env(c[1], "shellcase", c1.path().toString(), "eth0");
                 env.put("CNI_ARGS", c[3]);
-                List<String> cmd = List.of("strace", "-f", "-qq", "-e", "trace=execve", "-e", "signal=none", "-o", trace.toString(),
+                List<String> cmd = List.of("strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=execve", "-e", "signal=none", "-o", trace.toString(),
                         p.dir.resolve(c[0]).toString());
                 ExecResult r = sb.exec(p.host, env, c[2].getBytes(StandardCharsets.UTF_8), cmd.toArray(String[]::new));
                 execs.addAll(shells(trace, p.dir.resolve(c[0]).toString()));
