@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The lab's proofs: real packets between namespaces, and an HTTP request from the host. */
@@ -113,10 +112,6 @@ public final class Probes {
             }
         }
         return null;
-    }
-
-    static List<Step> all(Step... steps) {
-        return List.of(steps);
     }
 
     private static void sleep(long ms) {
