@@ -21,7 +21,7 @@ if [ -f "$lib/native/libjnidispatch.so" ]; then
 fi
 # Set, JNA skips its search-path probe, which runs `ldconfig -p` on every start; libc loads by name (ld.so).
 set -- -Djna.platform.library.path= "$@"
-# Flags for the build's JDK only (assembly/pom.xml: VFORK spawns execs without jspawnhelper up to JDK 23).
+# Flags for the build's JDK only (assembly/pom.xml): the GC, VFORK up to JDK 23, native access from JDK 24.
 if [ "$java" = "@JAVA@" ]; then set -- @JDK_FLAGS@ "$@"; fi
 # Class-data sharing: an AOT cache (JDK 24+) or AppCDS archive made at build time by train-cds.sh, which also
 # sets JNET_CDS while it records. A stale archive is only a slower start (-Xshare:auto / AOTMode=auto).
@@ -33,10 +33,12 @@ case $JNET_CDS in
   dump-aot) set -- -XX:AOTMode=create -XX:AOTConfiguration="$cds.aotconf" -XX:AOTCache="$cds.aot" "$@" ;;
   *) if [ "$java" != "@JAVA@" ]; then set -- -Xshare:auto "$@"
      elif [ -f "$cds.aot" ]; then set -- -XX:AOTCache="$cds.aot" "$@"
-     elif [ -f "$cds.jsa" ]; then set -- -XX:SharedArchiveFile="$cds.jsa" -Xshare:auto "$@"
+     # An AppCDS archive names its jars by absolute path: a moved copy (jnet install) would lose all sharing.
+     elif [ -f "$cds.jsa" ] && read -r at < "$lib/cds/dist" && [ "$at" = "${here%/*}" ]; then
+       set -- -XX:SharedArchiveFile="$cds.jsa" -Xshare:auto "$@"
      else set -- -Xshare:auto "$@"; fi ;;
 esac
 # JVM output goes to stderr: stdout carries exactly one CNI JSON document.
-exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
-  -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr --enable-native-access=ALL-UNNAMED \
+exec "$java" -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+  -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   "$@"

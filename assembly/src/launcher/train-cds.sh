@@ -57,4 +57,5 @@ for p in bridge host-local portmap jnet; do
   else echo "train-cds: no $mode archive for $p (starts will be slower):"; cat "$cds/$p.log" 2>/dev/null || true; rm -f "$cds/$p.log"
   fi
 done
+echo "$dist" > "$cds/dist" # where the jars were: launchers of a moved copy skip AppCDS archives
 echo "train-cds: $mode archives in $cds: $(cd "$cds" && ls | tr '\n' ' ')"
