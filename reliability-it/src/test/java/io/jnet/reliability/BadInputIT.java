@@ -275,8 +275,10 @@ class BadInputIT {
             p.del("portmap", "c0", c0.path().toString(), "eth0", portmap.toString()).assertOk();
             p.del("bridge", "c0", c0.path().toString(), "eth0", withPrev).assertOk();
         });
+        // Every case must leave the host exactly as this: one snapshot serves them all (a case that changed
+        // something fails, and the ones after it fail too, which points straight at the first).
+        HostState before = HostState.of(sb, p.host, watched, dirs);
         return Stream.concat(cases.stream().map(c -> dynamicTest("[" + c.kind + "] " + c.name, () -> TALLY.count(c.kind, () -> {
-            HostState before = HostState.of(sb, p.host, watched, dirs);
             ExecResult r = p.run(c.plugin, c.env, c.stdin);
             int code = 0;
             if (c.codes == ABOUT) {
