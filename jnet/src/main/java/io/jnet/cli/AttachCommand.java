@@ -2,6 +2,7 @@ package io.jnet.cli;
 
 import io.jnet.runtime.AttachmentView;
 import io.jnet.runtime.Attachments;
+import io.jnet.runtime.JnetException;
 import io.jnet.runtime.PortMapping;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,12 +16,13 @@ import io.jnet.runtime.Privileges;
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "Attach a namespace to a network (CNI ADD through the plugins), optionally publishing ports.",
         footerHeading = "%nExamples:%n", footer = {"  jnet attach red", "  jnet attach blue -p 8080:80 -p 127.0.0.1:5353:53/udp",
-                "  jnet attach web --net web --ip 10.88.0.10 --ifname eth1"})
+                "  jnet attach web --net web --ip 10.88.0.10 --ifname eth1", "  jnet attach sealed --net none"})
 final class AttachCommand extends JnetCommand {
     @Parameters(paramLabel = "NETNS", description = "Namespace name (or path, e.g. /proc/PID/ns/net).")
     String netns;
 
-    @Option(names = "--net", paramLabel = "NAME", description = "Network (default: jnet, created on first use).")
+    @Option(names = "--net", paramLabel = "NAME", description = "Network (default: jnet, created on first use); 'none' keeps "
+            + "only loopback. Attach again with another --net and --ifname to join several networks.")
     String net;
 
     @Option(names = "--ifname", paramLabel = "IF", description = "Interface name inside the namespace (default: eth0).")
@@ -38,6 +40,9 @@ final class AttachCommand extends JnetCommand {
     @Override
     int run() {
         List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
+        if (NONE.equals(net)) {
+            return attachNone();
+        }
         Privileges.require("jnet attach");
         AttachmentView a = jnet().attachments().attach(new Attachments.Request(netns, net, ifname, ip, mac, ports));
         if (json()) {
@@ -45,6 +50,27 @@ final class AttachCommand extends JnetCommand {
         } else {
             out().println("attached " + a.netns() + " to " + a.network());
             describe(out(), a);
+        }
+        return 0;
+    }
+
+    /** Docker's {@code --network none}: loopback up, no interface, nothing for detach to undo. */
+    static final String NONE = "none";
+
+    private int attachNone() {
+        if (!publish.isEmpty() || ip != null || mac != null || ifname != null) {
+            throw JnetException.usage("--net none takes no --ip, --mac, --ifname or -p", "drop them, or attach to a network");
+        }
+        Privileges.require("jnet attach");
+        java.nio.file.Path p = jnet().namespaces().loopbackOnly(netns);
+        if (json()) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("netns", netns);
+            o.addProperty("netnsPath", p.toString());
+            o.addProperty("network", NONE);
+            printJson(o);
+        } else {
+            out().println(netns + ": network none (loopback only, up)");
         }
         return 0;
     }

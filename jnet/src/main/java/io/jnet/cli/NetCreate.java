@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal] [--no-masquerade]}. */
+/** {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal] [--no-masquerade] [--no-isolation]}. */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (writes NAME.conflist to the config dir).",
         footerHeading = "%nExamples:%n", footer = {"  jnet net create web --subnet 10.88.0.0/24",
                 "  jnet net create dual --subnet 10.89.0.0/24 --subnet fd00:89::/64 --bridge br-dual",
-                "  jnet net create backend --subnet 10.90.0.0/16 --ip-range 10.90.1.0/24 --internal"})
+                "  jnet net create backend --subnet 10.90.0.0/16 --ip-range 10.90.1.0/24 --internal",
+                "  jnet net create shared --subnet 10.91.0.0/24 --no-isolation"})
 final class NetCreate extends JnetCommand {
     @Parameters(paramLabel = "NAME", description = "Network name.")
     String name;
@@ -39,6 +40,9 @@ final class NetCreate extends JnetCommand {
     @Option(names = "--no-masquerade", description = "Do not masquerade traffic leaving the subnet.")
     boolean noMasquerade;
 
+    @Option(names = "--no-isolation", description = "Let other networks' namespaces reach this one's directly (default: only through published ports).")
+    boolean noIsolation;
+
     @Option(names = "--cni-version", paramLabel = "V", description = "cniVersion of the conflist (default: the newest the plugins speak).")
     String cniVersion;
 
@@ -47,9 +51,9 @@ final class NetCreate extends JnetCommand {
         Networks nets = jnet().networks();
         List<String> subs = subnets.isEmpty() ? List.of(nets.freeSubnet(18).toString()) : subnets;
         String br = bridge == null ? NetworkSpec.defaultBridge(name) : bridge;
-        NetworkSpec spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, "1.0.0");
+        NetworkSpec spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation, "1.0.0");
         spec.validate(); // bad input is refused before the plugins are even asked for their version
-        spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade,
+        spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation,
                 cniVersion == null ? nets.probeVersion() : cniVersion);
         NetworkInfo info = nets.create(spec).info();
         if (json()) {

@@ -91,10 +91,11 @@ public final class Attachments {
             caps.addProperty("mac", mac);
         }
         RuntimeConf rt = new RuntimeConf(id, netns.toString(), req.ifname(), List.of(), caps);
+        NetworkConfigList list = DefaultRoutes.withoutTaken(net.list(), netns);
         try {
-            cni.add(net.list(), rt);
+            cni.add(list, rt);
         } catch (CniException e) {
-            String undo = rollback(net.list(), rt);
+            String undo = rollback(list, rt);
             throw Errors.cni("attaching " + req.netns() + " to " + net.list().name() + " failed (" + undo + ")", e,
                     "see the plugin's message above; jnet status --net " + net.list().name() + " checks the network");
         }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * without {@code force}, and nothing is written unless every plugin can be.
  */
 public final class Installer {
-    public static final List<String> PLUGINS = List.of("bridge", "host-local", "portmap");
+    public static final List<String> PLUGINS = List.of("bridge", "host-local", "portmap", "firewall");
     static final String PRIVATE_DIR = ".jnet";
 
     private final Path home;

@@ -83,6 +83,17 @@ public final class Namespaces {
         }
     }
 
+    /** {@code --net none}: the namespace keeps loopback (brought up) and nothing else is added. */
+    public Path loopbackOnly(String nameOrPath) {
+        Path p = resolveExisting(nameOrPath);
+        try (NetNs ns = NetNs.open(p); Netlink nl = Netlink.open(ns)) {
+            nl.setUp(nl.link("lo").index());
+        } catch (NetlinkException e) {
+            throw Errors.kernel("cannot bring up loopback in " + nameOrPath, e);
+        }
+        return p;
+    }
+
     /** {@code ip netns del NAME}. */
     public void delete(String name) {
         Path p = path(name);

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code jnet net create} asks for, checked, and turned into a conflist of the reference plugins:
- * bridge (with host-local IPAM) followed by portmap. Keys are the reference plugins' own, so the file also
- * works with them.
+ * What {@code jnet net create} asks for, checked, and turned into a conflist: bridge (with host-local IPAM),
+ * portmap, then firewall. Keys are the reference plugins' own, so the file also works with them; only
+ * firewall's {@code internal} key is jnet's (the reference ignores it: see the README).
  *
  * @param name        network name
  * @param subnets     one or more subnets (an IPv4 and an IPv6 one make a dual-stack network)
@@ -24,13 +24,20 @@ import java.util.List;
  * @param mtu         bridge and veth MTU, null for the kernel default
  * @param internal    no default route and no masquerade: the namespaces reach each other and the host only
  * @param masquerade  masquerade traffic leaving the subnet (ignored when internal)
+ * @param isolated    other networks' containers cannot reach this one's (published ports excepted)
  * @param cniVersion  the conflist's cniVersion
  */
 public record NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
-        Integer mtu, boolean internal, boolean masquerade, String cniVersion) {
+        Integer mtu, boolean internal, boolean masquerade, boolean isolated, String cniVersion) {
 
     public NetworkSpec {
         subnets = List.copyOf(subnets);
+    }
+
+    /** An isolated network, as Docker's networks are by default. */
+    public NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
+            Integer mtu, boolean internal, boolean masquerade, String cniVersion) {
+        this(name, subnets, gateway, ipRange, bridge, mtu, internal, masquerade, true, cniVersion);
     }
 
     /** The default bridge name of a network: {@code jn-NAME}, cut to the kernel's 15 bytes. */
@@ -101,7 +108,7 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         }
     }
 
-    /** The conflist: bridge + host-local (addresses kept under {@code ipamDataDir}) + portmap. */
+    /** The conflist: bridge + host-local (addresses kept under {@code ipamDataDir}) + portmap + firewall. */
     public JsonObject toConflist(Path ipamDataDir) {
         validate();
         JsonObject list = new JsonObject();
@@ -132,6 +139,15 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         pm.add("capabilities", pmCaps);
         pm.addProperty("snat", true);
         plugins.add(pm);
+
+        // Forwarding accepted per container (hosts with a FORWARD policy of DROP), isolation, internal.
+        JsonObject fw = new JsonObject();
+        fw.addProperty("type", "firewall");
+        fw.addProperty("ingressPolicy", isolated ? "same-bridge" : "open");
+        if (internal) {
+            fw.addProperty("internal", true);
+        }
+        plugins.add(fw);
 
         list.add("plugins", plugins);
         return list;

@@ -191,6 +191,7 @@ public final class Networks {
         Path bridge = plugin("bridge");
         plugin("host-local");
         plugin("portmap");
+        plugin("firewall");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("CNI_COMMAND", "VERSION");
         env.put("CNI_PATH", cniPathText());

@@ -44,7 +44,7 @@ class AttachIT {
 
         // status: ready with the plugins, not ready (exit 1) without them
         CliProcess.Result status = cli.run("status", "--net", "apps").ok();
-        assertTrue(status.stdout().lines().anyMatch(l -> l.matches("apps\\s+bridge,portmap\\s+2\\s+ready")), status.stdout());
+        assertTrue(status.stdout().lines().anyMatch(l -> l.matches("apps\\s+bridge,portmap,firewall\\s+2\\s+ready")), status.stdout());
         CliProcess.Result noPlugins = cli.run("status", "--cni-path", sb.tempDir().toString()).assertExit(1);
         assertTrue(noPlugins.stdout().contains("NOT READY: plugin bridge not found"), noPlugins.stdout());
 

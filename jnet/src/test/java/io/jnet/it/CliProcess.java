@@ -61,7 +61,7 @@ final class CliProcess {
     static Path pluginDir(Sandbox sb) {
         if (PLUGINS.equals("jnet")) {
             return sb.pluginDir(Map.of("bridge", "io.jnet.plugin.bridge.BridgeMain", "host-local", "io.jnet.plugin.ipam.HostLocalMain",
-                    "portmap", "io.jnet.plugin.portmap.PortmapMain"));
+                    "portmap", "io.jnet.plugin.portmap.PortmapMain", "firewall", "io.jnet.plugin.firewall.FirewallMain"));
         }
         return Path.of("/usr/lib/cni");
     }

@@ -42,7 +42,7 @@ public final class FirewallPlugin implements CniPlugin {
     public Result add(CniRequest request) throws CniException {
         FirewallConfig conf = FirewallConfig.from(request.config());
         Result prev = requirePrevResult(request);
-        String bridge = conf.bridgeRules() ? bridgeName(prev) : null;
+        String bridge = conf.bridgeRules() ? bridgeName(prev) : findBridge(prev);
         Map<Family, List<String>> cidrs = hostCidrs(prev);
         List<Family> applied = new ArrayList<>();
         try (FirewallLock lock = FirewallLock.acquire()) {
@@ -122,7 +122,7 @@ public final class FirewallPlugin implements CniPlugin {
     public void check(CniRequest request) throws CniException {
         FirewallConfig conf = FirewallConfig.from(request.config());
         Result prev = requirePrevResult(request);
-        String bridge = conf.bridgeRules() ? bridgeName(prev) : null;
+        String bridge = conf.bridgeRules() ? bridgeName(prev) : findBridge(prev);
         String comment = Rules.containerComment(conf.network(), request.containerId());
         try {
             for (Map.Entry<Family, List<String>> e : hostCidrs(prev).entrySet()) {
@@ -171,12 +171,20 @@ public final class FirewallPlugin implements CniPlugin {
         return prev;
     }
 
-    /** The bridge is the first interface the bridge plugin reports (no sandbox). */
-    private static String bridgeName(Result prev) throws CniException {
+    /** The bridge is the first interface the bridge plugin reports (no sandbox); null when there is none. */
+    private static String findBridge(Result prev) {
         for (NetInterface i : prev.interfaces()) {
             if (i.sandbox() == null || i.sandbox().isEmpty()) {
                 return i.name();
             }
+        }
+        return null;
+    }
+
+    private static String bridgeName(Result prev) throws CniException {
+        String bridge = findBridge(prev);
+        if (bridge != null) {
+            return bridge;
         }
         throw new CniException(CniException.INVALID_NETWORK_CONFIG, "no bridge in prevResult",
                 "ingressPolicy same-bridge and internal need the firewall plugin chained after the bridge plugin");

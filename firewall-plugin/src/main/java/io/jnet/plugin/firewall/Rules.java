@@ -56,14 +56,15 @@ final class Rules {
     }
 
     /**
-     * Isolation of a bridge, Docker's two stages: traffic leaving another bridge for this one is dropped,
-     * except connections to published ports (DNAT), which stay reachable through the host address.
+     * Isolation of a bridge, Docker's two stages: new connections from another bridge into this one are
+     * dropped, except to published ports (DNAT), which stay reachable through the host address. Replies
+     * pass, so this bridge's containers may still open connections to networks that opted out.
      */
     static List<StageRule> isolation(String bridge, String network) {
         String c = networkComment(network);
         return List.of(
                 new StageRule(STAGE1, Rule.of("-i", bridge, "!", "-o", bridge, "-m", "comment", "--comment", c, "-j", STAGE2)),
-                new StageRule(STAGE2, Rule.of("-o", bridge, "-m", "conntrack", "!", "--ctstate", "DNAT", "-m", "comment", "--comment", c, "-j", "DROP")));
+                new StageRule(STAGE2, Rule.of("-o", bridge, "-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED,DNAT", "-m", "comment", "--comment", c, "-j", "DROP")));
     }
 
     /** An internal network: nothing is forwarded into or out of its bridge. */
@@ -74,6 +75,10 @@ final class Rules {
                 new StageRule(STAGE1, Rule.of("-o", bridge, "!", "-i", bridge, "-m", "comment", "--comment", c, "-j", "DROP")));
     }
 
+    /**
+     * The stage rules of one bridge. Every bridge sends what leaves it to stage 2 (an open network's
+     * containers must not slip into isolated ones); only isolated bridges add the DROP there.
+     */
     static List<StageRule> forBridge(FirewallConfig conf, String bridge) {
         List<StageRule> out = new ArrayList<>();
         if (conf.internal()) {
@@ -81,6 +86,8 @@ final class Rules {
         }
         if (conf.isolated()) {
             out.addAll(isolation(bridge, conf.network()));
+        } else {
+            out.add(isolation(bridge, conf.network()).get(0));
         }
         return out;
     }

@@ -28,7 +28,7 @@ class PlansTest {
                 -A CNI-FORWARD -s 10.0.0.2/32 -m comment --comment "jnet name: \\"n1\\" id: \\"c1\\"" -j ACCEPT
                 -A CNI-FORWARD -d 10.0.0.2/32 -m conntrack --ctstate DNAT -m comment --comment "jnet name: \\"n1\\" id: \\"c1\\"" -j ACCEPT
                 -I CNI-ISOLATION-STAGE-1 1 -i br0 ! -o br0 -m comment --comment "jnet name: \\"n1\\"" -j CNI-ISOLATION-STAGE-2
-                -I CNI-ISOLATION-STAGE-2 1 -o br0 -m conntrack ! --ctstate DNAT -m comment --comment "jnet name: \\"n1\\"" -j DROP
+                -I CNI-ISOLATION-STAGE-2 1 -o br0 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -m comment --comment "jnet name: \\"n1\\"" -j DROP
                 -A CNI-ISOLATION-STAGE-1 -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge)" -j RETURN
                 -A CNI-ISOLATION-STAGE-2 -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge)" -j RETURN
                 -I FORWARD 1 -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge)" -j CNI-ISOLATION-STAGE-1
