@@ -22,7 +22,7 @@ export JNET_CDS=record-$mode
 unset JAVA_HOME JNET_JAVA_OPTS # train exactly what a plain start runs
 
 # Outside any namespace: only things that read nothing and change nothing.
-for p in bridge host-local portmap; do
+for p in bridge host-local portmap firewall; do
   CNI_COMMAND=VERSION "$dist/cni/$p" </dev/null >/dev/null
 done
 "$dist/bin/jnet" --help >/dev/null 2>&1 || true
@@ -38,7 +38,7 @@ else
 fi
 
 # One archive per launcher.
-for p in bridge host-local portmap jnet; do
+for p in bridge host-local portmap firewall jnet; do
   if [ "$mode" = jsa ]; then
     # Class lists of newer JDKs number classes ("name id: N"); ids differ between runs and only matter for
     # classes of custom loaders (" source: "), which are left out.
