@@ -275,9 +275,9 @@ class BadInputIT {
             p.del("portmap", "c0", c0.path().toString(), "eth0", portmap.toString()).assertOk();
             p.del("bridge", "c0", c0.path().toString(), "eth0", withPrev).assertOk();
         });
-        // Every case must leave the host exactly as this: one snapshot serves them all (a case that changed
-        // something fails, and the ones after it fail too, which points straight at the first).
-        HostState before = HostState.of(sb, p.host, watched, dirs);
+        // Every case must leave the host as it found it. The state after one case is the state before the next,
+        // so one snapshot per case is enough; a case that changed something fails and the next is judged from there.
+        HostState[] state = {HostState.of(sb, p.host, watched, dirs)};
         return Stream.concat(cases.stream().map(c -> dynamicTest("[" + c.kind + "] " + c.name, () -> TALLY.count(c.kind, () -> {
             ExecResult r = p.run(c.plugin, c.env, c.stdin);
             int code = 0;
@@ -288,7 +288,9 @@ class BadInputIT {
                 code = e.code();
                 assertTrue(c.codes.contains(e.code()), "code " + e + " not in " + c.codes + ": " + r.describe());
             }
-            before.assertSame(HostState.of(sb, p.host, watched, dirs), c.name);
+            HostState before = state[0];
+            state[0] = HostState.of(sb, p.host, watched, dirs);
+            before.assertSame(state[0], c.name);
             if (c.reference && Plugins.referenceInstalled()) {
                 ExecResult ref = p.runReference(c.plugin, c.env, c.stdin);
                 if (c.codes == ABOUT) {
@@ -296,7 +298,8 @@ class BadInputIT {
                 } else {
                     assertNotEquals(0, ref.exitCode(), "the reference accepted what jnet refused: " + ref.describe());
                 }
-                before.assertSame(HostState.of(sb, p.host, watched, dirs), "reference " + c.plugin + " on " + c.name);
+                state[0] = HostState.of(sb, p.host, watched, dirs);
+                before.assertSame(state[0], "reference " + c.plugin + " on " + c.name);
                 REFERENCE_CODES.put(c.kind + " / " + c.name, code + "/" + (c.codes == ABOUT ? 0 : CniError.codeOrMinusOne(ref)));
             }
         }))), Stream.of(survivor));

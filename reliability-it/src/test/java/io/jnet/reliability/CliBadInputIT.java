@@ -99,9 +99,10 @@ class CliBadInputIT {
         NetNs a = NetNs.named(cli.ns("a"));
         NetNs b = NetNs.named(cli.ns("b"));
         List<DynamicTest> tests = new ArrayList<>();
-        // every case must leave the host exactly as this (one snapshot serves them all)
-        HostState before = HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root));
-        List<String> nsBefore = ours(sb);
+        // Every case must leave the host as it found it. The state after one case is the state before the next,
+        // so one snapshot per case is enough; a case that changed something fails and the next is judged from there.
+        HostState[] state = {HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root))};
+        List<List<String>> namespaces = new ArrayList<>(List.of(ours(sb)));
         for (Case c : cases) {
             String name = "[" + c.kind + "] jnet " + BadInputIT.printable(String.join(" ", c.args))
                     + (c.env.isEmpty() ? "" : " with " + c.env.keySet());
@@ -115,8 +116,11 @@ class CliBadInputIT {
                 String err = r.stderr().strip();
                 assertTrue(!err.contains("\n") && err.startsWith("jnet: ") && err.matches("(?s).+ \\(hint: .+\\)$"),
                         "one line with a hint: " + r.describe());
-                before.assertSame(HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root)), name);
-                assertEquals(nsBefore, ours(sb), "namespaces under /run/netns");
+                HostState before = state[0];
+                state[0] = HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root));
+                List<String> nsBefore = namespaces.set(0, ours(sb));
+                before.assertSame(state[0], name);
+                assertEquals(nsBefore, namespaces.get(0), "namespaces under /run/netns");
             })));
         }
         tests.add(dynamicTest("cleanup", () -> {
