@@ -280,6 +280,10 @@ class BadInputIT {
         HostState[] state = {HostState.of(sb, p.host, watched, dirs)};
         return Stream.concat(cases.stream().map(c -> dynamicTest("[" + c.kind + "] " + c.name, () -> TALLY.count(c.kind, () -> {
             ExecResult r = p.run(c.plugin, c.env, c.stdin);
+            // the state after this case is the state before the next, whatever this case's verdict
+            HostState before = state[0];
+            HostState after = HostState.of(sb, p.host, watched, dirs);
+            state[0] = after;
             int code = 0;
             if (c.codes == ABOUT) {
                 assertTrue(r.exitCode() == 0 && r.stdout().isEmpty() && r.stderr().contains("CNI"), r.describe());
@@ -288,9 +292,7 @@ class BadInputIT {
                 code = e.code();
                 assertTrue(c.codes.contains(e.code()), "code " + e + " not in " + c.codes + ": " + r.describe());
             }
-            HostState before = state[0];
-            state[0] = HostState.of(sb, p.host, watched, dirs);
-            before.assertSame(state[0], c.name);
+            before.assertSame(after, c.name);
             if (c.reference && Plugins.referenceInstalled()) {
                 ExecResult ref = p.runReference(c.plugin, c.env, c.stdin);
                 if (c.codes == ABOUT) {

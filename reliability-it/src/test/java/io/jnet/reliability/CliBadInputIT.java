@@ -111,14 +111,15 @@ class CliBadInputIT {
                 cli.extraEnv.putAll(c.env);
                 Cli.Result r = cli.run(c.args);
                 cli.extraEnv.clear();
+                // the state after this case is the state before the next, whatever this case's verdict
+                HostState before = state[0];
+                state[0] = HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root));
+                List<String> nsBefore = namespaces.set(0, ours(sb));
                 assertTrue(r.exitCode() != 0, r.describe());
                 assertEquals("", r.stdout(), "nothing on stdout: " + r.describe());
                 String err = r.stderr().strip();
                 assertTrue(!err.contains("\n") && err.startsWith("jnet: ") && err.matches("(?s).+ \\(hint: .+\\)$"),
                         "one line with a hint: " + r.describe());
-                HostState before = state[0];
-                state[0] = HostState.of(sb, sb.host(), List.of(a, b), List.of(cli.root));
-                List<String> nsBefore = namespaces.set(0, ours(sb));
                 before.assertSame(state[0], name);
                 assertEquals(nsBefore, namespaces.get(0), "namespaces under /run/netns");
             })));
