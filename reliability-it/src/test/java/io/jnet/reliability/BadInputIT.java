@@ -278,7 +278,7 @@ class BadInputIT {
         // Every case must leave the host as it found it. The state after one case is the state before the next,
         // so one snapshot per case is enough; a case that changed something fails and the next is judged from there.
         HostState[] state = {HostState.of(sb, p.host, watched, dirs)};
-        return Stream.concat(cases.stream().map(c -> dynamicTest("[" + c.kind + "] " + c.name, () -> TALLY.count(c.kind, () -> {
+        return Stream.concat(cases.stream().map(c -> dynamicTest("[" + c.kind + "] " + c.name, () -> TALLY.count(c.kind, "[" + c.kind + "] " + c.name, () -> {
             ExecResult r = p.run(c.plugin, c.env, c.stdin);
             // the state after this case is the state before the next, whatever this case's verdict
             HostState before = state[0];

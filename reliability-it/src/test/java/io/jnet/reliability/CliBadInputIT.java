@@ -106,7 +106,7 @@ class CliBadInputIT {
         for (Case c : cases) {
             String name = "[" + c.kind + "] jnet " + BadInputIT.printable(String.join(" ", c.args))
                     + (c.env.isEmpty() ? "" : " with " + c.env.keySet());
-            tests.add(dynamicTest(name, () -> TALLY.count(c.kind, () -> {
+            tests.add(dynamicTest(name, () -> TALLY.count(c.kind, name, () -> {
                 cli.extraEnv.clear();
                 cli.extraEnv.putAll(c.env);
                 Cli.Result r = cli.run(c.args);

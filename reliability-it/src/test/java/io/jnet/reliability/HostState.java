@@ -40,12 +40,14 @@ record HostState(Map<String, String> parts) {
         return new HostState(parts);
     }
 
-    /** Fails showing the first part that differs. */
+    /** Fails naming every part that differs, showing the first difference in full. */
     void assertSame(HostState after, String what) {
-        for (String k : parts.keySet()) {
-            assertEquals(parts.get(k), after.parts.get(k), what + ": " + k + " changed");
-        }
         assertEquals(parts.keySet(), after.parts.keySet(), what);
+        List<String> changed = parts.keySet().stream().filter(k -> !parts.get(k).equals(after.parts.get(k))).toList();
+        if (!changed.isEmpty()) {
+            String k = changed.get(0);
+            assertEquals(parts.get(k), after.parts.get(k), what + ": changed " + changed);
+        }
     }
 
     String part(String key) {

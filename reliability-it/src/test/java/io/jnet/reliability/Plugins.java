@@ -125,25 +125,10 @@ final class Plugins {
     record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err, List<String> cmd) {
         /**
          * SIGKILL the plugin and every child it started (host-local under bridge, iptables-restore), as a
-         * node crash or a cgroup kill would: the plugin is stopped first so it cannot start a child in between.
+         * node crash or a cgroup kill would.
          */
         void kill() throws InterruptedException {
-            signal("-STOP", process.pid());
-            List<ProcessHandle> children = process.descendants().toList();
-            children.forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-            for (ProcessHandle c : children) {
-                c.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-            }
-        }
-
-        private static void signal(String sig, long pid) throws InterruptedException {
-            try {
-                new ProcessBuilder("kill", sig, Long.toString(pid)).redirectErrorStream(true).start().waitFor();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            killTree(process);
         }
 
         ExecResult finish() throws InterruptedException {
@@ -152,6 +137,26 @@ final class Plugins {
                 throw new AssertionError(cmd + " did not finish in 120 s");
             }
             return new ExecResult(cmd, process.exitValue(), out.join(), err.join());
+        }
+    }
+
+    /** SIGSTOP {@code process} (so it cannot start a child in between), SIGKILL its descendants and it, wait for all. */
+    static void killTree(Process process) throws InterruptedException {
+        signal("-STOP", process.pid());
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle c : children) {
+            c.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private static void signal(String sig, long pid) throws InterruptedException {
+        try {
+            new ProcessBuilder("kill", sig, Long.toString(pid)).redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

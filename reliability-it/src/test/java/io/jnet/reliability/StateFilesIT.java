@@ -72,7 +72,7 @@ class StateFilesIT {
     @ParameterizedTest(name = "symlink planted as {0}")
     @ValueSource(strings = {"network dir", "reservation file", "last_reserved_ip", "lock"})
     void symlinksInTheStoreAreNotFollowedOut(String where, Sandbox sb) throws Throwable {
-        TALLY.count("symlinks not followed", () -> {
+        TALLY.count("symlinks not followed", "host-local symlink planted as " + where, () -> {
             Plugins p = new Plugins(sb);
             Path data = sb.tempDir();
             Path outside = sb.tempDir();
@@ -121,7 +121,7 @@ class StateFilesIT {
 
     @Test
     void cliResultCacheSymlinkIsNotFollowedOut(Sandbox sb) throws Throwable {
-        TALLY.count("symlinks not followed", () -> {
+        TALLY.count("symlinks not followed", "CLI results dir is a symlink", () -> {
             Cli cli = new Cli(sb);
             Path outside = sb.tempDir();
             Files.writeString(outside.resolve("victim"), "keep");
