@@ -159,7 +159,7 @@ class CliTest {
         Files.createDirectories(dist.resolve("lib"));
         Files.writeString(dist.resolve("lib/plugin.jar"), "jar bytes");
         Files.createDirectories(dist.resolve("cni"));
-        for (String p : List.of("bridge", "host-local", "portmap")) {
+        for (String p : List.of("bridge", "host-local", "portmap", "firewall")) {
             Path launcher = dist.resolve("cni").resolve(p);
             Files.writeString(launcher, "#!/bin/sh\nhere=$(dirname \"$(readlink -f \"$0\")\")\necho " + p + " $(cat \"$here/../lib/plugin.jar\")\n");
             launcher.toFile().setExecutable(true);
@@ -174,13 +174,13 @@ class CliTest {
 
         Run forced = jnet("--json", "install", "--from", dist.toString(), "--dir", dir.toString(), "--force");
         assertEquals(0, forced.exit(), forced.err());
-        assertEquals(3, JsonParser.parseString(forced.out()).getAsJsonArray().size());
+        assertEquals(4, JsonParser.parseString(forced.out()).getAsJsonArray().size());
         // the copy stands alone: the dist directory can go
         Files.writeString(dist.resolve("lib/plugin.jar"), "changed after install");
         Process p = new ProcessBuilder(dir.resolve("host-local").toString()).start();
         assertEquals("host-local jar bytes", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
         assertEquals(0, jnet("install", "--from", dist.toString(), "--dir", dir.toString()).exit(), "replacing its own install needs no --force");
-        assertEquals(List.of("bridge", "host-local", "portmap"), files(dir));
+        assertEquals(List.of("bridge", "firewall", "host-local", "portmap"), files(dir));
     }
 
     private static List<String> files(Path dir) throws Exception {

@@ -27,11 +27,12 @@ class NetworkSpecTest {
                   "capabilities":{"ips":true,"mac":true},
                   "ipam":{"type":"host-local","ranges":[[{"subnet":"10.88.0.0/24","gateway":"10.88.0.1"}]],
                           "routes":[{"dst":"0.0.0.0/0"}],"dataDir":"/tmp/x/networks"}},
-                 {"type":"portmap","capabilities":{"portMappings":true},"snat":true}]}""").getAsJsonObject();
+                 {"type":"portmap","capabilities":{"portMappings":true},"snat":true},
+                 {"type":"firewall","ingressPolicy":"same-bridge"}]}""").getAsJsonObject();
         assertEquals(expected, list);
         NetworkConfigList parsed = NetworkConfigList.parse(spec(List.of("10.88.0.0/24"), null, null, false, true).bytes(DATA));
         assertEquals("web", parsed.name());
-        assertEquals(2, parsed.plugins().size());
+        assertEquals(3, parsed.plugins().size());
     }
 
     @Test
@@ -44,6 +45,12 @@ class NetworkSpecTest {
                 [[{"subnet":"10.88.0.0/16","rangeStart":"10.88.1.0","rangeEnd":"10.88.1.255","gateway":"10.88.0.254"}],
                  [{"subnet":"fd00:88::/64","gateway":"fd00:88::1"}]]"""), ipam.get("ranges"));
         assertEquals(null, ipam.get("routes"), "internal: no default route");
+        assertEquals(JsonParser.parseString("{\"type\":\"firewall\",\"ingressPolicy\":\"same-bridge\",\"internal\":true}"),
+                list.getAsJsonArray("plugins").get(2), "internal: nothing forwarded in or out of the bridge");
+        JsonObject open = new NetworkSpec("web", List.of("10.88.0.0/24"), null, null, "br-web", null, false, true, false, "1.1.0")
+                .toConflist(DATA);
+        assertEquals("open", open.getAsJsonArray("plugins").get(2).getAsJsonObject().get("ingressPolicy").getAsString(),
+                "--no-isolation");
 
         JsonObject whole = spec(List.of("10.88.0.0/24"), null, "10.88.0.0/24", false, false).toConflist(DATA);
         JsonObject range = whole.getAsJsonArray("plugins").get(0).getAsJsonObject().getAsJsonObject("ipam").getAsJsonArray("ranges")
