@@ -125,14 +125,28 @@ class StateFilesIT {
             Cli cli = new Cli(sb);
             Path outside = sb.tempDir();
             Files.writeString(outside.resolve("victim"), "keep");
-            Files.createDirectories(cli.cacheDir);
-            Files.createSymbolicLink(cli.cacheDir.resolve("results"), outside);
-            String before = HostState.files(outside);
             cli.run("net", "create", "st", "--subnet", "10.84.0.0/24").ok();
             cli.run("netns", "add", "a").ok();
+            // one attach and detach first: the bridge and the shared chains are part of the baseline
+            cli.run("attach", "a", "--net", "st").ok();
+            cli.run("detach", "a", "--net", "st").ok();
+            Path results = cli.cacheDir.resolve("results");
+            try (Stream<Path> s = Files.list(results)) {
+                assertEquals(List.of(), s.toList(), "the cache is empty after detach");
+            }
+            Files.delete(results);
+            Files.createSymbolicLink(results, outside);
+            String before = HostState.files(outside);
             try {
+                HostState host = HostState.of(sb, sb.host(), List.of(), List.of());
                 Cli.Result r = cli.run("attach", "a", "--net", "st");
                 assertEquals(before, HostState.files(outside), "the results symlink was followed: " + r.describe());
+                if (r.exitCode() != 0) {
+                    // refused: one line, and the attach rolled back
+                    assertTrue(r.stderr().strip().startsWith("jnet: ") && !r.stderr().strip().contains("\n"), r.describe());
+                    host.assertSame(HostState.of(sb, sb.host(), List.of(), List.of()), "after the refused attach");
+                    assertEquals(List.of(), Store.reservations(cli.cacheDir.resolve("networks"), "st").keySet().stream().toList());
+                }
                 if (r.exitCode() == 0) {
                     cli.run("detach", "a", "--net", "st").ok();
                 }
