@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 class CliCrashIT {
     static final Tally TALLY = new Tally("crash recovery (CLI)");
     static final Map<String, Integer> LANDED = new TreeMap<>();
-    static final int KILLS = 4;
+    static final int KILLS = 3;
 
     @AfterAll
     static void summary() {
