@@ -75,7 +75,27 @@ public final class Main implements Runnable {
     }
 
     static void report(PrintWriter err, String message, String hint) {
-        err.println("jnet: " + message + (hint == null || hint.isEmpty() ? "" : " (hint: " + hint + ")"));
+        err.println("jnet: " + oneLine(message) + (hint == null || hint.isEmpty() ? "" : " (hint: " + oneLine(hint) + ")"));
         err.flush();
+    }
+
+    /** Control characters (a newline in a name the user gave) escaped, so an error stays one line. */
+    static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 }
