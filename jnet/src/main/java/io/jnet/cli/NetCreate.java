@@ -53,6 +53,10 @@ final class NetCreate extends JnetCommand {
         String br = bridge == null ? NetworkSpec.defaultBridge(name) : bridge;
         NetworkSpec spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation, "1.0.0");
         spec.validate(); // bad input is refused before the plugins are even asked for their version
+        if (cniVersion != null && !io.jnet.cni.spec.CniVersion.SUPPORTED.contains(cniVersion)) {
+            throw io.jnet.runtime.JnetException.usage("unsupported --cni-version " + cniVersion,
+                    "use one of " + String.join(", ", io.jnet.cni.spec.CniVersion.SUPPORTED) + ", or leave it out");
+        }
         spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation,
                 cniVersion == null ? nets.probeVersion() : cniVersion);
         NetworkInfo info = nets.create(spec).info();
