@@ -58,6 +58,10 @@ public final class DiskStore implements Store {
     public static DiskStore open(Path dataDir, String network) throws IOException {
         Path dir = networkDir(dataDir, network);
         Files.createDirectories(dir, DIR_MODE);
+        if (Files.isSymbolicLink(dir)) {
+            // the lock and reservations would land wherever the link points
+            throw new IOException(dir + " is a symbolic link; host-local keeps its store in a real directory under dataDir");
+        }
         LockFile lock = LockFile.open(dir.resolve(LOCK_NAME));
         try {
             lock.lock();
