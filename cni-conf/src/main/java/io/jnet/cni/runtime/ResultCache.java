@@ -94,6 +94,10 @@ public final class ResultCache {
         } catch (FileAlreadyExistsException ignored) {
             // already there
         }
+        if (Files.isSymbolicLink(resultsDir)) {
+            // entries would land wherever the link points
+            throw new IOException(resultsDir + " is a symbolic link; the result cache lives in a real directory");
+        }
     }
 
     // The rename is only durable once the directory entry is; Linux lets us fsync a directory opened read-only.
