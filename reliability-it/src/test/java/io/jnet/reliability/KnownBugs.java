@@ -11,13 +11,6 @@ final class KnownBugs {
     private KnownBugs() {}
 
     static final Map<String, String> BY_CASE = Map.of(
-            "[network names] jnet net create a\\nb", "jnet: the error line echoes a newline of the name, so it is two lines",
-            "[namespace names] jnet netns add a\\nb", "jnet: the error line echoes a newline of the name, so it is two lines",
-            "[bad values] jnet net create n1 --subnet 10.92.0.0/24 --cni-version 9.9.9",
-            "jnet: net create accepts an unsupported --cni-version and writes a conflist every plugin refuses",
-            "host-local symlink planted as network dir", "host-local follows a symlink at <dataDir>/<network> and writes its lock and "
-                    + "last_reserved_ip into the target",
-            "CLI results dir is a symlink", "jnet (ResultCache) follows a symlink at <cacheDir>/results and writes the cache entry into the target",
             "jnet attach killed", "jnet gc after a killed attach removes lease and rules but leaves the veth pair, which no command removes "
                     + "while the namespace lives");
 
