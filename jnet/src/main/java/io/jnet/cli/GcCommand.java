@@ -8,7 +8,8 @@ import io.jnet.runtime.Privileges;
 
 /** {@code jnet gc}: removes the state of attachments whose namespace no longer exists. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = "Remove the state (addresses, NAT and port rules, cache) of attachments whose namespace is gone.",
+        description = "Remove the state (addresses, NAT and port rules, cache) of attachments whose namespace is gone, "
+                + "and undo attaches that were killed before they finished.",
         footerHeading = "%nExample:%n", footer = {"  ip netns del red && jnet gc    # red's address, rules and cache entry go"})
 final class GcCommand extends JnetCommand {
     @Override
@@ -23,7 +24,8 @@ final class GcCommand extends JnetCommand {
             out().println("nothing to collect: every attachment's namespace exists");
         } else {
             for (AttachmentView a : removed) {
-                out().println("removed " + a.netns() + " from " + a.network() + " (" + a.ifname() + " " + String.join(",", a.addresses()) + ")");
+                String what = a.addresses().isEmpty() ? a.ifname() + ", an attach that never finished" : a.ifname() + " " + String.join(",", a.addresses());
+                out().println("removed " + a.netns() + " from " + a.network() + " (" + what + ")");
             }
         }
         return 0;

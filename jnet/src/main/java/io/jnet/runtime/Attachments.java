@@ -46,11 +46,13 @@ public final class Attachments {
     private final Namespaces names;
     private final Networks networks;
     private final CniRuntime cni;
+    private final PendingAttaches pending;
 
-    public Attachments(Namespaces names, Networks networks, CniRuntime cni) {
+    public Attachments(Namespaces names, Networks networks, CniRuntime cni, Path stateDir) {
         this.names = names;
         this.networks = networks;
         this.cni = cni;
+        this.pending = new PendingAttaches(stateDir);
     }
 
     /** ADD: checks everything first, then runs the plugins; a failed ADD is rolled back with DEL. */
@@ -66,6 +68,13 @@ public final class Attachments {
         String ip = req.ip() == null ? null : checkIp(req.ip(), net.info());
         checkPorts(req.ports());
         String id = ContainerIds.of(netns);
+        RuntimeConf key = RuntimeConf.of(id, netns.toString(), req.ifname());
+        if (pending.inProgress(net.list().name(), key)) {
+            throw JnetException.conflict(req.netns() + " is being attached to " + net.list().name() + " as " + req.ifname() + " right now",
+                    "wait for that jnet attach to finish, then jnet ps shows it");
+        }
+        // an attach of this interface killed half-way: undo what it made before starting again
+        pending.stale(net.list().name(), key).ifPresent(this::undo);
         try {
             if (cni.cache().read(net.list().name(), id, req.ifname()).isPresent()) {
                 throw JnetException.conflict(req.netns() + " is already attached to " + net.list().name() + " as " + req.ifname(),
@@ -92,14 +101,44 @@ public final class Attachments {
         }
         RuntimeConf rt = new RuntimeConf(id, netns.toString(), req.ifname(), List.of(), caps);
         NetworkConfigList list = DefaultRoutes.withoutTaken(net.list(), netns);
-        try {
-            cni.add(list, rt);
-        } catch (CniException e) {
-            String undo = rollback(list, rt);
-            throw Errors.cni("attaching " + req.netns() + " to " + net.list().name() + " failed (" + undo + ")", e,
-                    "see the plugin's message above; jnet status --net " + net.list().name() + " checks the network");
+        try (PendingAttaches.Claim record = pending.begin(new PendingAttaches.Pending(list, rt))) {
+            try {
+                cni.add(list, rt);
+            } catch (CniException e) {
+                String undo = rollback(list, rt);
+                throw Errors.cni("attaching " + req.netns() + " to " + net.list().name() + " failed (" + undo + ")", e,
+                        "see the plugin's message above; jnet status --net " + net.list().name() + " checks the network");
+            }
         }
         return find(net.list().name(), id, req.ifname());
+    }
+
+    /**
+     * Undoes the ADD of a jnet attach that died before it finished (nothing in the result cache); one that
+     * finished just before dying keeps its attachment. The record goes only once DEL succeeded everywhere.
+     *
+     * @return the view of what was undone, or null when the ADD had finished
+     */
+    private AttachmentView undo(PendingAttaches.Claim claim) {
+        NetworkConfigList list = claim.pending().list();
+        RuntimeConf rt = claim.pending().rt();
+        try {
+            if (cni.cache().read(list.name(), rt.containerId(), rt.ifname()).isPresent()) {
+                claim.close();
+                return null;
+            }
+        } catch (CniException corrupt) {
+            // a corrupt entry of an unfinished ADD: DEL below removes it
+        }
+        String undo = rollback(list, rt);
+        if (!undo.equals("rolled back")) {
+            claim.release();
+            throw JnetException.failed("undoing the unfinished attach of " + rt.netns() + " to " + list.name() + " failed: " + undo,
+                    "fix the cause and run jnet gc again", null);
+        }
+        claim.close();
+        return AttachmentView.of(new CachedAttachment(rt.containerId(), list.bytes(), rt.ifname(), list.name(), rt.netns(), List.of(),
+                rt.capabilityArgs(), null), names);
     }
 
     /**
@@ -178,6 +217,19 @@ public final class Attachments {
      * @return the attachments that were removed
      */
     public List<AttachmentView> gc() {
+        List<AttachmentView> removed = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (PendingAttaches.Claim c : pending.stale()) {
+            try {
+                AttachmentView v = undo(c);
+                if (v != null) {
+                    removed.add(v);
+                }
+            } catch (JnetException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        List<PendingAttaches.Pending> live = pending.live();
         List<CachedAttachment> all = cached();
         Map<String, NetworkConfigList> lists = new LinkedHashMap<>();
         for (Networks.Loaded l : networks.all()) {
@@ -192,10 +244,13 @@ public final class Attachments {
                 }
             }
         }
-        List<AttachmentView> removed = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
         for (NetworkConfigList list : lists.values()) {
             List<Attachment> valid = new ArrayList<>();
+            for (PendingAttaches.Pending p : live) { // being added right now: not garbage
+                if (p.list().name().equals(list.name())) {
+                    valid.add(new Attachment(p.rt().containerId(), p.rt().ifname()));
+                }
+            }
             for (CachedAttachment a : all) {
                 if (a.networkName().equals(list.name())) {
                     if (alive(a)) {

@@ -18,7 +18,7 @@ public final class Jnet {
         this.namespaces = new Namespaces(settings);
         this.networks = new Networks(settings, HostRoutes::read, err);
         this.cni = CniRuntime.standard(settings.cniPath(), settings.cacheDir(), err);
-        this.attachments = new Attachments(namespaces, networks, cni);
+        this.attachments = new Attachments(namespaces, networks, cni, settings.stateDir());
     }
 
     public Settings settings() {

@@ -86,12 +86,28 @@ final class CliProcess {
         return runIn(sb.host(), args);
     }
 
-    Result runIn(NetNs where, String... args) {
+    /** Starts the CLI on the sandbox's host without waiting; the caller waits for or kills it. */
+    Process start(String... args) {
+        try {
+            Process p = sb.host().call(builder(args)::start);
+            p.getOutputStream().close();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ProcessBuilder builder(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.jnet.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env());
+        return pb;
+    }
+
+    Result runIn(NetNs where, String... args) {
+        ProcessBuilder pb = builder(args);
         try {
             Process p = where.call(pb::start);
             p.getOutputStream().close();
