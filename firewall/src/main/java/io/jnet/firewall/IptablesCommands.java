@@ -23,11 +23,39 @@ final class IptablesCommands implements Iptables {
     /** Seconds to wait for the xtables lock held by another iptables user. */
     private static final String LOCK_WAIT = "10";
     private static final long TIMEOUT_SECONDS = 30;
+    private static final java.util.Set<String> BUILT_IN = java.util.Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING");
+
+    /** A command that ran and exited non-zero. */
+    private static final class CommandFailed extends FirewallException {
+        final int exitCode;
+
+        CommandFailed(String message, int exitCode) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
 
     @Override
     public Table read(Family family, String table) throws FirewallException {
         String out = run(command(find(family.saveCommand()), "-t", table), null);
         return Table.parse(table, out);
+    }
+
+    @Override
+    public Table readChains(Family family, String table, List<String> chains) throws FirewallException {
+        String cmd = find(family.command());
+        StringBuilder out = new StringBuilder();
+        for (String chain : chains) {
+            try {
+                out.append(run(command(cmd, "-w", LOCK_WAIT, "-t", table, "-S", chain), null)).append('\n');
+            } catch (CommandFailed e) {
+                // exit 1 is how iptables says the chain does not exist; built-in chains always do
+                if (e.exitCode != 1 || BUILT_IN.contains(chain)) {
+                    throw e;
+                }
+            }
+        }
+        return Table.parseListing(table, out.toString());
     }
 
     @Override
@@ -89,8 +117,8 @@ final class IptablesCommands implements Iptables {
             }
             if (p.exitValue() != 0) {
                 String msg = new String(err, StandardCharsets.UTF_8).strip();
-                throw new FirewallException(name + " failed (exit " + p.exitValue() + "): "
-                        + msg + (stdin == null ? "" : "\ninput was:\n" + stdin));
+                throw new CommandFailed(name + " failed (exit " + p.exitValue() + "): "
+                        + msg + (stdin == null ? "" : "\ninput was:\n" + stdin), p.exitValue());
             }
             return out;
         } catch (IOException e) {

@@ -40,6 +40,41 @@ public final class Table {
         return new Table(name, chains);
     }
 
+    /**
+     * Parses the output of {@code iptables -t NAME -S CHAIN} for some chains, concatenated: {@code -P} and
+     * {@code -N} lines name a chain, {@code -A} lines are its rules.
+     */
+    public static Table parseListing(String name, String listOutput) {
+        Map<String, List<Rule>> chains = new LinkedHashMap<>();
+        for (String raw : listOutput.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("-P ") || line.startsWith("-N ")) {
+                List<String> tokens = Rule.tokenize(line.substring(3));
+                if (!tokens.isEmpty()) {
+                    chains.putIfAbsent(tokens.get(0), new ArrayList<>());
+                }
+            } else if (line.startsWith("-A ")) {
+                List<String> tokens = Rule.tokenize(line.substring(3));
+                if (!tokens.isEmpty()) {
+                    chains.computeIfAbsent(tokens.get(0), k -> new ArrayList<>()).add(new Rule(tokens.subList(1, tokens.size())));
+                }
+            }
+        }
+        return new Table(name, chains);
+    }
+
+    /** This table with only the named chains that exist in it. */
+    public Table only(List<String> names) {
+        Map<String, List<Rule>> kept = new LinkedHashMap<>();
+        for (String n : names) {
+            List<Rule> rules = chains.get(n);
+            if (rules != null) {
+                kept.put(n, new ArrayList<>(rules));
+            }
+        }
+        return new Table(name, kept);
+    }
+
     public String name() {
         return name;
     }

@@ -28,6 +28,27 @@ class IptablesIT {
     }
 
     @Test
+    void readChainsMatchesTheFullReadForThoseChains(Sandbox sb) throws Exception {
+        Iptables ipt = Iptables.commandsIn(sb.host().path());
+        Rule jump = Rule.of("-s", "10.1.0.3/32", "-m", "comment", "--comment", "name: \"n\" id: \"c d\"", "-j", "CNI-r");
+        ipt.apply(Family.IPV4, new Transaction("nat").declareChain("CNI-r").append("CNI-r", MASQ).declareChain("CNI-other")
+                .append("CNI-other", Rule.of("-j", "RETURN")).append("POSTROUTING", jump));
+        java.util.List<String> wanted = java.util.List.of("POSTROUTING", "CNI-r", "CNI-absent");
+
+        Table some = ipt.readChains(Family.IPV4, "nat", wanted);
+        Table all = ipt.read(Family.IPV4, "nat");
+        assertEquals(java.util.Set.of("POSTROUTING", "CNI-r"), some.chains(), "an absent chain is simply not there");
+        for (String chain : java.util.List.of("POSTROUTING", "CNI-r")) {
+            assertEquals(all.rules(chain), some.rules(chain), chain);
+        }
+        assertTrue(some.contains("POSTROUTING", jump), "quoted comment read back token for token");
+        assertFalse(some.hasChain("CNI-other"));
+        assertEquals(java.util.Set.of(), ipt.readChains(Family.IPV6, "nat", java.util.List.of("CNI-r")).chains());
+        ipt.apply(Family.IPV4, new Transaction("nat").delete("POSTROUTING", jump).flush("CNI-r").deleteChain("CNI-r")
+                .flush("CNI-other").deleteChain("CNI-other"));
+    }
+
+    @Test
     void aFailingLineAppliesNothing(Sandbox sb) throws Exception {
         Iptables ipt = Iptables.commandsIn(sb.host().path());
         Transaction tx = new Transaction("nat").declareChain("CNI-u").append("CNI-u", MASQ)

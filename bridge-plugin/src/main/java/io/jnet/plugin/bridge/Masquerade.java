@@ -54,7 +54,8 @@ final class Masquerade {
     }
 
     private void apply(Family family, List<IpPrefix> ips, String chain, String comment) throws FirewallException {
-        Table nat = iptables.read(family, NAT);
+        // only the two chains this touches: reading the whole table costs more with every attachment on the host
+        Table nat = iptables.readChains(family, NAT, List.of(POSTROUTING, chain));
         Transaction tx = new Transaction(NAT);
         List<Rule> chainRules = new ArrayList<>(nat.rules(chain));
         List<Rule> postrouting = new ArrayList<>(nat.rules(POSTROUTING));
