@@ -44,6 +44,8 @@ for i in $order; do
     exit 1
   fi
   total_us=$((total_us + ${t1/./} - ${t0/./}))
+  # PLUGIN_LOG: one "TYPE CMD MS" line per plugin call, for breakdowns
+  [ -n "${PLUGIN_LOG:-}" ] && awk -v t="$type $cmd" -v us=$((${t1/./} - ${t0/./})) 'BEGIN { printf "%s %.1f\n", t, us / 1000 }' >> "$PLUGIN_LOG"
   if [ "$cmd" = ADD ]; then prev=$(cat "$work/out"); fi
 done
 case $cmd in

@@ -29,11 +29,11 @@ fill() { # SIDE N: attachments pre-0 .. pre-(N-1), ports 30000+i
   done
 }
 
-one() { # SIDE SIZE ROUND -> prints the ADD ms
+one() { # SIDE SIZE ROUND -> prints the ADD ms; each plugin's ADD ms go to SIDE.SIZE.plugins
   local side=$1 n=$2 r=$3 c add id
   id=x-$n-$r
   c=$(new_netns "$id-$side")
-  add=$(chain "$side" ADD "$id" "$c" "$(ports_json $((40000 + r)))")
+  add=$(PLUGIN_LOG="$BENCH_TMP/$side.$n.plugins" chain "$side" ADD "$id" "$c" "$(ports_json $((40000 + r)))")
   chain "$side" DEL "$id" "$c" "$(ports_json $((40000 + r)))" > /dev/null
   del_netns "$c"
   echo "$add"
@@ -44,7 +44,7 @@ for n in "${SIZES[@]}"; do
   say "chain-scale-bench: filling to $n attachments per side"
   fill ours "$n"; fill ref "$n"
   one ours "$n" 0 > /dev/null; one ref "$n" 0 > /dev/null # warm-up at this size
-  : > "$BENCH_TMP/ours.$n"; : > "$BENCH_TMP/ref.$n"
+  : > "$BENCH_TMP/ours.$n"; : > "$BENCH_TMP/ref.$n"; : > "$BENCH_TMP/ours.$n.plugins"; : > "$BENCH_TMP/ref.$n.plugins"
   for ((r = 1; r <= ROUNDS; r++)); do
     if ((r % 2)); then order=(ours ref); else order=(ref ours); fi
     for side in "${order[@]}"; do one "$side" "$n" "$r" >> "$BENCH_TMP/$side.$n"; done
@@ -57,4 +57,17 @@ lo=${SIZES[0]} hi=${SIZES[${#SIZES[@]}-1]}
 printf '%-30s %10s %10s\n' "growth (ADD at $hi / at $lo)" \
   "$(ratio "$(median < "$BENCH_TMP/ours.$hi")" "$(median < "$BENCH_TMP/ours.$lo")")" \
   "$(ratio "$(median < "$BENCH_TMP/ref.$hi")" "$(median < "$BENCH_TMP/ref.$lo")")"
+# where the growth is: each plugin's median ADD per size (bridge's includes the host-local it runs)
+echo
+printf '%-30s' "per plugin (ms, median)"
+for n in "${SIZES[@]}"; do printf ' %9s' "jnet@$n"; done
+for n in "${SIZES[@]}"; do printf ' %9s' "ref@$n"; done
+echo
+for type in bridge portmap; do
+  printf '%-30s' "$type ADD"
+  for side in ours ref; do
+    for n in "${SIZES[@]}"; do printf ' %9s' "$(awk -v t="$type" '$1 == t { print $3 }' "$BENCH_TMP/$side.$n.plugins" | median)"; done
+  done
+  echo
+done
 load_note
