@@ -3,8 +3,8 @@
 # the reference /usr/lib/cni/host-local, on a store that already holds 1 and then 5000 reservations.
 # Each round times one ADD of each (alternating which goes first), then DELs it untimed so every ADD sees
 # the same store. Prints per-case medians and the ratio jnet/reference. State lives in a temp dir only.
-# A third column, jnet+cds, runs ours with an AppCDS archive made in the temp dir: what the launcher would
-# gain from shipping one (the dist launcher does not today).
+# A third column, jnet+cds, runs ours with an AppCDS archive made in the temp dir for this class path: about
+# what the dist launcher gets from the archive it ships (lib/cds/host-local.jsa).
 #
 # usage: bench/host-local-bench.sh [ROUNDS] [RESERVATIONS...]     (defaults 15, and 1 5000)
 set -euo pipefail
