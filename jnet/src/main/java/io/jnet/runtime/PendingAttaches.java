@@ -105,7 +105,8 @@ final class PendingAttaches {
             for (int attempt = 0; ch == null; attempt++) {
                 createDir();
                 try {
-                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (NoSuchFileException e) {
                     if (attempt == 3) { // another attach's close removed the empty directory in between
                         throw e;

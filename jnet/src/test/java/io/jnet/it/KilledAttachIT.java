@@ -61,6 +61,13 @@ class KilledAttachIT {
         CliProcess.Result gc = cli.run("gc").ok();
         assertTrue(gc.stdout().contains("nothing to collect"), gc.stdout());
         assertEquals(1, leases(cli).size(), "the live attach keeps its lease through gc");
+        Path records = cli.stateDir.resolve("attaching");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(records)));
+        try (var files = Files.list(records)) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), "one record of the running attach: " + all);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(all.get(0))));
+        }
         kill(attach);
         assertHalfMade(sb, cli);
         gc = cli.run("gc").ok();
