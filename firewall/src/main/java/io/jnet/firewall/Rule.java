@@ -73,6 +73,18 @@ public record Rule(List<String> args) {
         return '"' + token.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
+    // Written out: a record's generated equals/hashCode bootstrap through invokedynamic on first use, which
+    // costs a plugin process ~10 ms of method-handle spinning that the CDS archive does not hold.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rule r && args.equals(r.args);
+    }
+
+    @Override
+    public int hashCode() {
+        return args.hashCode();
+    }
+
     @Override
     public String toString() {
         return text();

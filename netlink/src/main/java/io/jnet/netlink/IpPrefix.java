@@ -151,6 +151,18 @@ public record IpPrefix(InetAddress address, int length) {
         return out.toString();
     }
 
+    // Written out: a record's generated equals/hashCode bootstrap through invokedynamic on first use, which
+    // costs every short-lived plugin process ~10 ms of method-handle spinning.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpPrefix p && length == p.length && address.equals(p.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * address.hashCode() + length;
+    }
+
     @Override
     public String toString() {
         return text(address) + "/" + length;
