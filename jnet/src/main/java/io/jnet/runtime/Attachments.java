@@ -105,7 +105,8 @@ public final class Attachments {
             try {
                 cni.add(list, rt);
             } catch (CniException e) {
-                String undo = rollback(list, rt);
+                List<String> undoFailures = rollback(list, rt);
+                String undo = undoFailures.isEmpty() ? "rolled back" : "roll-back incomplete: " + String.join("; ", undoFailures);
                 throw Errors.cni("attaching " + req.netns() + " to " + net.list().name() + " failed (" + undo + ")", e,
                         "see the plugin's message above; jnet status --net " + net.list().name() + " checks the network");
             }
@@ -130,10 +131,11 @@ public final class Attachments {
         } catch (CniException corrupt) {
             // a corrupt entry of an unfinished ADD: DEL below removes it
         }
-        String undo = rollback(list, rt);
-        if (!undo.equals("rolled back")) {
+        List<String> undoFailures = rollback(list, rt);
+        if (!undoFailures.isEmpty()) {
             claim.release();
-            throw JnetException.failed("undoing the unfinished attach of " + rt.netns() + " to " + list.name() + " failed: " + undo,
+            throw JnetException.failed("undoing the unfinished attach of " + rt.netns() + " to " + list.name() + " failed: "
+                    + String.join("; ", undoFailures),
                     "fix the cause and run jnet gc again", null);
         }
         claim.close();
@@ -144,8 +146,10 @@ public final class Attachments {
     /**
      * Undoes a failed ADD: DEL to every plugin of the chain, last first, each on its own so that one plugin's
      * failure (say, the one that broke the ADD) does not keep the others from cleaning up.
+     *
+     * @return what failed, one entry per plugin; empty when all of it was undone
      */
-    private String rollback(NetworkConfigList list, RuntimeConf rt) {
+    private List<String> rollback(NetworkConfigList list, RuntimeConf rt) {
         List<String> failures = new ArrayList<>();
         List<NetworkConfig> plugins = list.plugins();
         for (int i = plugins.size() - 1; i >= 0; i--) {
@@ -157,7 +161,7 @@ public final class Attachments {
                 failures.add(plugins.get(i).type() + ": " + e.getMessage());
             }
         }
-        return failures.isEmpty() ? "rolled back" : "roll-back incomplete: " + String.join("; ", failures);
+        return failures;
     }
 
     /** DEL of the matching attachments (every network when {@code network} is null). */
