@@ -30,11 +30,7 @@ public final class Table {
                 int space = line.indexOf(' ');
                 chains.putIfAbsent(space < 0 ? line.substring(1) : line.substring(1, space), new ArrayList<>());
             } else if (line.startsWith("-A ")) {
-                List<String> tokens = Rule.tokenize(line.substring(3));
-                if (!tokens.isEmpty()) {
-                    chains.computeIfAbsent(tokens.get(0), k -> new ArrayList<>())
-                            .add(new Rule(tokens.subList(1, tokens.size())));
-                }
+                addRule(chains, line);
             }
         }
         return new Table(name, chains);
@@ -54,13 +50,18 @@ public final class Table {
                     chains.putIfAbsent(tokens.get(0), new ArrayList<>());
                 }
             } else if (line.startsWith("-A ")) {
-                List<String> tokens = Rule.tokenize(line.substring(3));
-                if (!tokens.isEmpty()) {
-                    chains.computeIfAbsent(tokens.get(0), k -> new ArrayList<>()).add(new Rule(tokens.subList(1, tokens.size())));
-                }
+                addRule(chains, line);
             }
         }
         return new Table(name, chains);
+    }
+
+    /** {@code -A CHAIN args...}: the rule goes to the end of its chain. */
+    private static void addRule(Map<String, List<Rule>> chains, String line) {
+        List<String> tokens = Rule.tokenize(line.substring(3));
+        if (!tokens.isEmpty()) {
+            chains.computeIfAbsent(tokens.get(0), k -> new ArrayList<>()).add(new Rule(tokens.subList(1, tokens.size())));
+        }
     }
 
     /** This table with only the named chains that exist in it. */
