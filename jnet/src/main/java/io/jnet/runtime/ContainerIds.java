@@ -1,9 +1,7 @@
 package io.jnet.runtime;
 
-import java.nio.charset.StandardCharsets;
+import io.jnet.cni.util.Sha512;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -15,12 +13,6 @@ public final class ContainerIds {
     private ContainerIds() {}
 
     public static String of(Path netnsPath) {
-        try {
-            byte[] sum = MessageDigest.getInstance("SHA-512")
-                    .digest(netnsPath.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
-            return "cnitool-" + HexFormat.of().formatHex(sum, 0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is always available", e);
-        }
+        return "cnitool-" + HexFormat.of().formatHex(Sha512.of(netnsPath.toAbsolutePath().toString()), 0, 10);
     }
 }

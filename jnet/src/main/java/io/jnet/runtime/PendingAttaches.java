@@ -25,7 +25,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * ADDs in progress, one file each under {@code <stateDir>/attaching}. The result cache only learns of an
@@ -99,7 +98,7 @@ final class PendingAttaches {
      */
     Claim begin(Pending p) {
         Path target = dir.resolve(fileName(p.list().name(), p.rt()));
-        Path tmp = dir.resolve(TMP_PREFIX + UUID.randomUUID());
+        Path tmp = dir.resolve(TMP_PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime()); // CREATE_NEW below
         FileChannel ch = null;
         try {
             for (int attempt = 0; ch == null; attempt++) {

@@ -1,8 +1,6 @@
 package io.jnet.plugin.bridge;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.jnet.cni.util.Sha512;
 import java.util.HexFormat;
 
 /**
@@ -33,10 +31,6 @@ final class AttachmentId {
     }
 
     private static byte[] sha512(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-512").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is required of every JVM", e);
-        }
+        return Sha512.of(s);
     }
 }

@@ -1,6 +1,7 @@
 package io.jnet.plugin.bridge;
 
 import io.jnet.cni.spec.CniException;
+import io.jnet.cni.util.Sha512;
 import io.jnet.netlink.AlreadyExistsException;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.MacAddress;
@@ -8,9 +9,6 @@ import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.Veth;
 import io.jnet.netlink.ns.NetNs;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -22,7 +20,11 @@ final class VethPair {
     private VethPair() {}
 
     private static final int ATTEMPTS = 10;
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Made on the first clash only: SecureRandom sets up the JCA providers, milliseconds every call would pay. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
 
     /** Both ends just after creation. */
     record Created(Link container, Link host) {}
@@ -32,18 +34,12 @@ final class VethPair {
      * find it by the attachment's identity alone (no netns, no prevResult). Clashes fall back to random names.
      */
     static String hostName(String network, String containerId, String ifname) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-512")
-                    .digest((network + "\n" + containerId + "\n" + ifname).getBytes(StandardCharsets.UTF_8));
-            return "veth" + HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "veth" + HexFormat.of().formatHex(Sha512.of(network + "\n" + containerId + "\n" + ifname), 0, 4);
     }
 
     private static String randomName() {
         byte[] b = new byte[4];
-        RANDOM.nextBytes(b);
+        Random.INSTANCE.nextBytes(b);
         return "veth" + HexFormat.of().formatHex(b);
     }
 

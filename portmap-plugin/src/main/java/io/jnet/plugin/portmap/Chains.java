@@ -1,9 +1,6 @@
 package io.jnet.plugin.portmap;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.jnet.cni.util.Sha512;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,14 +36,8 @@ public final class Chains {
     }
 
     private static String withPrefix(String prefix, String network, String containerId) {
-        try {
-            byte[] sum = MessageDigest.getInstance("SHA-512").digest((network + containerId).getBytes(StandardCharsets.UTF_8));
-            String hex = HexFormat.of().formatHex(sum);
-            String head = "CNI-" + prefix;
-            return head + hex.substring(0, MAX_CHAIN_LENGTH - head.length());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-512", e);
-        }
+        String head = "CNI-" + prefix;
+        return head + Sha512.hex(network + containerId).substring(0, MAX_CHAIN_LENGTH - head.length());
     }
 
     /**
