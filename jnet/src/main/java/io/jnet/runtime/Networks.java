@@ -10,6 +10,7 @@ import io.jnet.cni.invoke.PluginLocator;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.CniVersion;
 import io.jnet.cni.spec.JsonSupport;
+import io.jnet.cni.util.TempFiles;
 import io.jnet.netlink.IpPrefix;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -241,9 +242,9 @@ public final class Networks {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, ".jnet-", ".tmp");
+            tmp = TempFiles.create(dir, ".jnet-tmp-", "rw-------");
             Files.write(tmp, bytes);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--")); // the umask must not narrow it
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -3,6 +3,7 @@ package io.jnet.cni.runtime;
 import com.google.gson.JsonObject;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
+import io.jnet.cni.util.TempFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,8 +51,7 @@ public final class ResultCache {
         Path tmp = null;
         try {
             createResultsDir();
-            tmp = Files.createTempFile(resultsDir, TEMP_PREFIX, "",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            tmp = TempFiles.create(resultsDir, TEMP_PREFIX, "rw-------");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
