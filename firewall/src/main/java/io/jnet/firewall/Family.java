@@ -2,17 +2,13 @@ package io.jnet.firewall;
 
 /** The address family a rule set belongs to, and the commands that manage it. */
 public enum Family {
-    IPV4("iptables", "iptables-save", "iptables-restore"),
-    IPV6("ip6tables", "ip6tables-save", "ip6tables-restore");
+    IPV4("iptables"),
+    IPV6("ip6tables");
 
     private final String command;
-    private final String saveCommand;
-    private final String restoreCommand;
 
-    Family(String command, String saveCommand, String restoreCommand) {
+    Family(String command) {
         this.command = command;
-        this.saveCommand = saveCommand;
-        this.restoreCommand = restoreCommand;
     }
 
     /** The command that lists one chain ({@code -S CHAIN}). */
@@ -21,11 +17,11 @@ public enum Family {
     }
 
     public String saveCommand() {
-        return saveCommand;
+        return command + "-save";
     }
 
     public String restoreCommand() {
-        return restoreCommand;
+        return command + "-restore";
     }
 
     /** The family of an address or CIDR in text form. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** {@link Iptables} through iptables-save and iptables-restore, run as argument lists (no shell). */
@@ -23,7 +24,7 @@ final class IptablesCommands implements Iptables {
     /** Seconds to wait for the xtables lock held by another iptables user. */
     private static final String LOCK_WAIT = "10";
     private static final long TIMEOUT_SECONDS = 30;
-    private static final java.util.Set<String> BUILT_IN = java.util.Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING");
+    private static final Set<String> BUILT_IN = Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING");
 
     /** A command that ran and exited non-zero. */
     private static final class CommandFailed extends FirewallException {

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import io.jnet.cni.config.NetworkConfigList;
 import io.jnet.cni.runtime.RuntimeConf;
 import io.jnet.cni.spec.CniException;
+import io.jnet.cni.util.TempFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -98,20 +99,21 @@ final class PendingAttaches {
      */
     Claim begin(Pending p) {
         Path target = dir.resolve(fileName(p.list().name(), p.rt()));
-        Path tmp = dir.resolve(TMP_PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime()); // CREATE_NEW below
+        Path tmp = null;
         FileChannel ch = null;
         try {
-            for (int attempt = 0; ch == null; attempt++) {
+            for (int attempt = 0; tmp == null; attempt++) {
                 createDir();
                 try {
-                    ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    tmp = TempFiles.create(dir, TMP_PREFIX, "rw-------");
                 } catch (NoSuchFileException e) {
                     if (attempt == 3) { // another attach's close removed the empty directory in between
                         throw e;
                     }
                 }
             }
+            // unlocked until here, but claim() leaves young temporary records alone
+            ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
             ch.lock();
             ch.write(ByteBuffer.wrap(encode(p)));
             ch.force(true);
@@ -120,7 +122,9 @@ final class PendingAttaches {
         } catch (IOException e) {
             closeQuietly(ch);
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException ignored) {
                 // the sweep of stale temporary files takes it
             }

@@ -16,7 +16,7 @@ final class AttachmentId {
 
     /** {@code CNI-} + the first 24 hex chars of sha512(network + containerID) (utils.FormatChainName). */
     static String masqChain(String network, String containerId) {
-        String hex = HexFormat.of().formatHex(sha512(network + containerId));
+        String hex = HexFormat.of().formatHex(Sha512.of(network + containerId));
         return (CHAIN_PREFIX + hex).substring(0, MAX_CHAIN_LENGTH);
     }
 
@@ -28,9 +28,5 @@ final class AttachmentId {
     /** The spoof-check identity: containerID-ifname. */
     static String spoofCheckId(String containerId, String ifname) {
         return containerId + "-" + ifname;
-    }
-
-    private static byte[] sha512(String s) {
-        return Sha512.of(s);
     }
 }
