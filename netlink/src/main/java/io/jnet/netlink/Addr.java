@@ -15,6 +15,8 @@ public record Addr(int linkIndex, IpPrefix prefix, int scope, int flags, String 
     public static final int SCOPE_HOST = 254;
     /** Skip duplicate address detection (IPv6): the address is usable at once. */
     public static final int NODAD = 0x02;
+    /** IPv6 duplicate address detection still runs: the kernel neither uses the address nor answers for it. */
+    public static final int TENTATIVE = 0x40;
     /** The kernel sets this on addresses added by hand (as opposed to SLAAC). */
     public static final int PERMANENT = 0x80;
 

@@ -1,5 +1,7 @@
 package io.jnet.testing;
 
+import io.jnet.netlink.Addr;
+import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.ns.NetNs;
@@ -81,6 +83,38 @@ public final class Sandbox {
             return nl;
         } catch (NetlinkException e) {
             throw new AssertionError("cannot open netlink in " + ns.name(), e);
+        }
+    }
+
+    /**
+     * Waits (up to 5 s each) until no IPv6 address in these namespaces is tentative. Addresses added with NODAD
+     * skip duplicate address detection, but link-locals and addresses added without it run it for a second or
+     * two once their link has carrier; until then IPv6 traffic to or between the namespaces can be lost.
+     */
+    public void awaitIpv6Ready(NetNs... namespaces) throws InterruptedException {
+        for (NetNs ns : namespaces) {
+            Netlink nl = netlink(ns);
+            for (int i = 0; tentative(nl); i++) {
+                if (i == 100) {
+                    throw new AssertionError("IPv6 addresses still tentative after 5 s in " + ns.name());
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static boolean tentative(Netlink nl) {
+        try {
+            for (Link l : nl.links()) {
+                for (Addr a : nl.addresses(10, l.index())) {
+                    if ((a.flags() & Addr.TENTATIVE) != 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (NetlinkException e) {
+            throw new AssertionError("cannot read addresses", e);
         }
     }
 

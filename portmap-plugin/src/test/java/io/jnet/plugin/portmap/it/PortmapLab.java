@@ -127,36 +127,6 @@ final class PortmapLab {
         return ext;
     }
 
-    /**
-     * Waits until no IPv6 address in these namespaces is tentative. The global addresses skip DAD, but each
-     * link-local runs it for a second or two after the link comes up; until then IPv6 neighbour discovery
-     * between the namespaces can fail, so a fast IPv6 probe right after set-up finds no answer.
-     */
-    void awaitIpv6Ready(NetNs... namespaces) throws Exception {
-        for (NetNs ns : namespaces) {
-            Netlink nl = sb.netlink(ns);
-            for (int i = 0; i < 100 && tentative(nl); i++) {
-                Thread.sleep(50);
-            }
-            if (tentative(nl)) {
-                throw new AssertionError("IPv6 addresses still tentative after 5 s in " + ns);
-            }
-        }
-    }
-
-    private static boolean tentative(Netlink nl) throws Exception {
-        for (Link l : nl.links()) {
-            for (Addr a : nl.addresses(10, l.index())) {
-                if ((a.flags() & IFA_F_TENTATIVE) != 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static final int IFA_F_TENTATIVE = 0x40;
-
     /** What the bridge plugin would have returned for this container (1.0.0). */
     private JsonObject prevResult(Link hostEnd, Link eth0, NetNs ns, String ip, String ip6) {
         JsonObject r = new JsonObject();

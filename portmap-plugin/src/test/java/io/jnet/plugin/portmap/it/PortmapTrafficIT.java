@@ -61,7 +61,7 @@ class PortmapTrafficIT {
             assertNull(Probe.tcp(c2, BRIDGE_IP, 8081));
             assertEquals("c1 " + EXT_HOST_IP, Probe.tcp(lab.host, EXT_HOST_IP, 8081), "the host's own source address");
             // IPv6 (the same mappings, no hostIP: both families)
-            lab.awaitIpv6Ready(lab.host, c1, c2, ext);
+            sb.awaitIpv6Ready(lab.host, c1, c2, ext); // the link-locals leave DAD only now on an idle machine
             assertEquals("c1 " + EXT_HOST_IP6.replace("fd31::1", "fd31::2"), Probe.tcp(ext, EXT_HOST_IP6, 8080));
             assertEquals("c1 fd31::2", Probe.udp(ext, EXT_HOST_IP6, 8053));
             assertEquals("c1 " + BRIDGE_IP6, Probe.tcp(c2, BRIDGE_IP6, 8080));
