@@ -10,7 +10,7 @@ import io.jnet.cni.runtime.RuntimeConf;
 import io.jnet.cni.spec.Attachment;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.Validation;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.MacAddress;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;

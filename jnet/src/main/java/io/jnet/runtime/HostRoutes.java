@@ -1,6 +1,6 @@
 package io.jnet.runtime;
 
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;

@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.Validation;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

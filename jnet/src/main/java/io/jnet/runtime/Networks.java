@@ -11,7 +11,7 @@ import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.CniVersion;
 import io.jnet.cni.spec.JsonSupport;
 import io.jnet.cni.util.TempFiles;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.jnet.runtime;
 
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;

@@ -2,7 +2,7 @@ package io.jnet.runtime;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.jnet.runtime;
 
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

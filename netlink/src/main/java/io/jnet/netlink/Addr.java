@@ -1,5 +1,7 @@
 package io.jnet.netlink;
 
+import io.jnet.inet.IpPrefix;
+
 /**
  * An interface address ({@code ip addr}).
  *

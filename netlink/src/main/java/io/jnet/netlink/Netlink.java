@@ -1,5 +1,7 @@
 package io.jnet.netlink;
 
+import io.jnet.inet.IpPrefix;
+
 import io.jnet.netlink.internal.NetlinkSocket;
 import io.jnet.netlink.ns.NetNs;
 import io.jnet.netlink.wire.AddrCodec;

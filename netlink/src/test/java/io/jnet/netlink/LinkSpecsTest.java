@@ -1,5 +1,7 @@
 package io.jnet.netlink;
 
+import io.jnet.inet.IpPrefix;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -11,7 +11,7 @@ import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.Iptables;
 import io.jnet.firewall.Table;
 import io.jnet.netlink.Addr;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;

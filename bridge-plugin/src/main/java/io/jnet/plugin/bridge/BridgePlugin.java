@@ -10,7 +10,7 @@ import io.jnet.cni.skel.CniRequest;
 import io.jnet.cni.spec.CniException;
 import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.Iptables;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;

@@ -4,7 +4,7 @@ import io.jnet.cni.result.IpConfig;
 import io.jnet.cni.result.Result;
 import io.jnet.cni.spec.CniException;
 import io.jnet.netlink.Addr;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;

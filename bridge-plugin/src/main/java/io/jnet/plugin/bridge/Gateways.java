@@ -3,7 +3,7 @@ package io.jnet.plugin.bridge;
 import io.jnet.cni.result.IpConfig;
 import io.jnet.cni.result.Result;
 import io.jnet.cni.result.Route;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

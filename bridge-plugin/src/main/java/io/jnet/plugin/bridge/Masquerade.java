@@ -7,7 +7,7 @@ import io.jnet.firewall.Iptables;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
 import io.jnet.firewall.Transaction;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnet.netlink.Addr;
 import io.jnet.netlink.AlreadyExistsException;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.NotFoundException;

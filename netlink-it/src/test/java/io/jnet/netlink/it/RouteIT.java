@@ -10,7 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.jnet.netlink.Addr;
 import io.jnet.netlink.AlreadyExistsException;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.NotFoundException;

@@ -1,7 +1,7 @@
 package io.jnet.netlink.wire;
 
 import io.jnet.netlink.Addr;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 
 import java.net.InetAddress;
 

@@ -1,6 +1,6 @@
 package io.jnet.netlink.wire;
 
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Route;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import io.jnet.cni.result.IpConfig;
 import io.jnet.cni.result.NetInterface;
 import io.jnet.cni.result.Result;
 import io.jnet.firewall.Family;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 
 /**
  * The container addresses ports are forwarded to: the first IPv4 and first IPv6 address of prevResult that

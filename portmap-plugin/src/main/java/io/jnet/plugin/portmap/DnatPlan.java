@@ -2,7 +2,7 @@ package io.jnet.plugin.portmap;
 
 import io.jnet.firewall.Family;
 import io.jnet.firewall.Rule;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import io.jnet.cni.config.NetworkConfig;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -10,7 +10,7 @@ import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.FirewallLock;
 import io.jnet.firewall.Iptables;
 import io.jnet.firewall.Table;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -8,7 +8,7 @@ import io.jnet.cni.config.NetworkConfig;
 import io.jnet.firewall.Family;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

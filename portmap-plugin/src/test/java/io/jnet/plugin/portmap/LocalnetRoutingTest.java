@@ -3,7 +3,7 @@ package io.jnet.plugin.portmap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

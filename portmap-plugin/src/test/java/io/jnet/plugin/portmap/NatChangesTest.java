@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnet.firewall.Family;
 import io.jnet.firewall.Table;
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -84,7 +84,7 @@ class PortmapPluginTest {
         for (Family f : Family.values()) {
             assertTrue(ipt.read(f, "nat").hasChain(chain("c1")), f.name());
         }
-        assertEquals(List.of(io.jnet.netlink.IpPrefix.literal("10.88.0.5")), localnetCalls);
+        assertEquals(List.of(io.jnet.inet.IpPrefix.literal("10.88.0.5")), localnetCalls);
         assertEquals(List.of("IPV4 [5353]", "IPV6 [5353]"), conntrackCalls);
         assertEquals(2, ipt.applied.size(), "one transaction per family");
 

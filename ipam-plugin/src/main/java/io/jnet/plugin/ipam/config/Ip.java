@@ -1,6 +1,6 @@
 package io.jnet.plugin.ipam.config;
 
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import java.net.InetAddress;
 import java.util.Arrays;
 

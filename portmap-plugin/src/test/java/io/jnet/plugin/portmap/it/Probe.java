@@ -1,6 +1,6 @@
 package io.jnet.plugin.portmap.it;
 
-import io.jnet.netlink.IpPrefix;
+import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.ns.NetNs;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.jnet.netlink;
+package io.jnet.inet;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

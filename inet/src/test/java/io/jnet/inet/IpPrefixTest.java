@@ -1,4 +1,4 @@
-package io.jnet.netlink;
+package io.jnet.inet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
