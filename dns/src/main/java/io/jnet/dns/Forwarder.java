@@ -1,0 +1,63 @@
+package io.jnet.dns;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.SimpleResolver;
+
+/**
+ * Forwarding (CoreDNS's {@code forward} beside its {@code hosts}): a question the networks do not own goes to the
+ * host's upstreams, one after the other, each with a timeout. Only a message that parsed is ever sent, re-encoded
+ * by dnsjava under a fresh random ID from a fresh random port; the upstream's answer comes back under the asker's ID.
+ */
+public final class Forwarder {
+    /** Sends one parsed question upstream; the answer, or a failed stage when no upstream answered. */
+    public interface Forwarding {
+        CompletionStage<Message> forward(Message query);
+    }
+
+    private final Upstreams upstreams;
+    private final Supplier<Set<InetAddress>> own;
+    private final Duration timeout;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param own     the resolver's own listen addresses: never an upstream (a host whose resolv.conf names a
+     *                gateway would otherwise loop)
+     * @param timeout per upstream
+     */
+    public Forwarder(Upstreams upstreams, Supplier<Set<InetAddress>> own, Duration timeout) {
+        this.upstreams = upstreams;
+        this.own = own;
+        this.timeout = timeout;
+    }
+
+    public CompletionStage<Message> forward(Message query) {
+        Set<InetAddress> self = own.get();
+        List<InetAddress> servers = upstreams.current().stream().filter(a -> !self.contains(a)).toList();
+        if (servers.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no upstream resolver in " + upstreams.resolvConf()));
+        }
+        Message q = query.clone();
+        q.getHeader().setID(random.nextInt(0x10000));
+        return attempt(q, servers, 0);
+    }
+
+    private CompletionStage<Message> attempt(Message q, List<InetAddress> servers, int i) {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress(servers.get(i), SimpleResolver.DEFAULT_PORT));
+        r.setTimeout(timeout);
+        CompletionStage<Message> sent = r.sendAsync(q);
+        if (i + 1 == servers.size()) {
+            return sent;
+        }
+        return sent.handle((m, e) -> e == null ? CompletableFuture.completedFuture(m) : attempt(q, servers, i + 1))
+                .thenCompose(s -> s);
+    }
+}
