@@ -12,11 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import io.jnet.runtime.Privileges;
 
-/** {@code jnet attach NETNS [--net NAME] [--ifname IF] [--ip IP] [--mac MAC] [-p [HOSTIP:]HOSTPORT:PORT[/PROTO]]...}. */
+/** {@code jnet attach NETNS [--net NAME] [--ifname IF] [--ip IP] [--mac MAC] [-p [HOSTIP:]HOSTPORT:PORT[/PROTO]]... [--alias NAME]...}. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "Attach a namespace to a network (CNI ADD through the plugins), optionally publishing ports.",
         footerHeading = "%nExamples:%n", footer = {"  jnet attach red", "  jnet attach blue -p 8080:80 -p 127.0.0.1:5353:53/udp",
-                "  jnet attach web --net web --ip 10.88.0.10 --ifname eth1", "  jnet attach sealed --net none"})
+                "  jnet attach web --net web --ip 10.88.0.10 --ifname eth1", "  jnet attach sealed --net none",
+                "  jnet attach db --net web --alias postgres --alias pg"})
 final class AttachCommand extends JnetCommand {
     @Parameters(paramLabel = "NETNS", description = "Namespace name (or path, e.g. /proc/PID/ns/net).")
     String netns;
@@ -37,6 +38,9 @@ final class AttachCommand extends JnetCommand {
     @Option(names = {"-p", "--publish"}, paramLabel = "[HOSTIP:]HOSTPORT:PORT[/PROTO]", description = "Publish a port on the host.")
     List<String> publish = new ArrayList<>();
 
+    @Option(names = "--alias", paramLabel = "NAME", description = "Another name of the namespace on a network with DNS (repeatable).")
+    List<String> aliases = new ArrayList<>();
+
     @Override
     int run() {
         List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
@@ -44,7 +48,7 @@ final class AttachCommand extends JnetCommand {
             return attachNone();
         }
         Privileges.require("jnet attach");
-        AttachmentView a = jnet().attachments().attach(new Attachments.Request(netns, net, ifname, ip, mac, ports));
+        AttachmentView a = jnet().attachments().attach(new Attachments.Request(netns, net, ifname, ip, mac, ports), aliases);
         if (json()) {
             printJson(a.toJson());
         } else {
@@ -58,8 +62,8 @@ final class AttachCommand extends JnetCommand {
     static final String NONE = "none";
 
     private int attachNone() {
-        if (!publish.isEmpty() || ip != null || mac != null || ifname != null) {
-            throw JnetException.usage("--net none takes no --ip, --mac, --ifname or -p", "drop them, or attach to a network");
+        if (!publish.isEmpty() || ip != null || mac != null || ifname != null || !aliases.isEmpty()) {
+            throw JnetException.usage("--net none takes no --ip, --mac, --ifname, --alias or -p", "drop them, or attach to a network");
         }
         Privileges.require("jnet attach");
         java.nio.file.Path p = jnet().namespaces().loopbackOnly(netns);

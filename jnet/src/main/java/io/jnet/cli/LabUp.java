@@ -16,7 +16,7 @@ import io.jnet.runtime.Privileges;
 
 /** {@code jnet lab up}: builds the lab and proves it, step by step. Running it again proves it again. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Build the red/blue lab and prove it works (again, if it is up).",
-        footerHeading = "%nExamples:%n", footer = {"  jnet lab up", "  jnet lab up --host-port 9080"})
+        footerHeading = "%nExamples:%n", footer = {"  jnet lab up", "  jnet lab up --host-port 9080", "  jnet lab up --dns"})
 final class LabUp extends JnetCommand {
     /** The lab's options, shared with {@code jnet lab}. */
     static final class Options {
@@ -25,6 +25,9 @@ final class LabUp extends JnetCommand {
 
         @Option(names = "--host-port", paramLabel = "PORT", description = "Host port publishing blue's port 80 (default: 8080).")
         int hostPort = 8080;
+
+        @Option(names = "--dns", description = "Give the lab's network names: red and blue reach each other as red and blue.")
+        boolean dns;
     }
 
     @Mixin
@@ -50,7 +53,7 @@ final class LabUp extends JnetCommand {
                 out.println("  " + line);
                 out.flush();
             }
-        }).up(o.net, o.hostPort);
+        }).up(o.net, o.hostPort, o.dns);
         if (cmd.json()) {
             cmd.printJson(toJson(r));
         } else {

@@ -9,12 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal] [--no-masquerade] [--no-isolation]}. */
+/** {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal] [--no-masquerade] [--no-isolation] [--dns|--no-dns]}. */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (writes NAME.conflist to the config dir).",
         footerHeading = "%nExamples:%n", footer = {"  jnet net create web --subnet 10.88.0.0/24",
                 "  jnet net create dual --subnet 10.89.0.0/24 --subnet fd00:89::/64 --bridge br-dual",
                 "  jnet net create backend --subnet 10.90.0.0/16 --ip-range 10.90.1.0/24 --internal",
-                "  jnet net create shared --subnet 10.91.0.0/24 --no-isolation"})
+                "  jnet net create shared --subnet 10.91.0.0/24 --no-isolation",
+                "  jnet net create quiet --subnet 10.92.0.0/24 --no-dns"})
 final class NetCreate extends JnetCommand {
     @Parameters(paramLabel = "NAME", description = "Network name.")
     String name;
@@ -43,6 +44,11 @@ final class NetCreate extends JnetCommand {
     @Option(names = "--no-isolation", description = "Let other networks' namespaces reach this one's directly (default: only through published ports).")
     boolean noIsolation;
 
+    @Option(names = "--dns", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Names: the namespaces resolve each other (NAME, --alias, NAME.NETWORK) through a resolver on the gateway "
+                    + "(default: on; --no-dns turns it off).")
+    boolean dns = true;
+
     @Option(names = "--cni-version", paramLabel = "V", description = "cniVersion of the conflist (default: the newest the plugins speak).")
     String cniVersion;
 
@@ -59,7 +65,7 @@ final class NetCreate extends JnetCommand {
         }
         spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation,
                 cniVersion == null ? nets.probeVersion() : cniVersion);
-        NetworkInfo info = nets.create(spec).info();
+        NetworkInfo info = nets.create(spec, dns).info();
         if (json()) {
             printJson(info.toJson());
         } else {

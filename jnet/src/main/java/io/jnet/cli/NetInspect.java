@@ -6,6 +6,7 @@ import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
 import io.jnet.runtime.AttachmentView;
 import io.jnet.runtime.JnetException;
+import io.jnet.runtime.NetworkDns;
 import io.jnet.runtime.NetworkInfo;
 import io.jnet.runtime.Networks;
 import java.io.PrintWriter;
@@ -29,6 +30,7 @@ final class NetInspect extends JnetCommand {
         List<AttachmentView> attached = jnet().attachments().of(name);
         if (json()) {
             JsonObject o = info.toJson();
+            o.addProperty("dns", NetworkDns.enabled(l.list()));
             JsonArray a = new JsonArray();
             attached.forEach(x -> a.add(x.toJson()));
             o.add("attachments", a);
@@ -38,6 +40,8 @@ final class NetInspect extends JnetCommand {
         }
         out().println("network " + info.name() + " (" + info.file() + ")");
         describe(out(), info);
+        out().println("  dns        " + (NetworkDns.enabled(l.list()) ? "on: names of the attachments, resolver on " + String.join(", ", info.gateways())
+                + " port 53" + (info.internal() ? " (forwards nothing: internal)" : "") : "off"));
         out().println("  attached   " + (attached.isEmpty() ? "nothing"
                 : String.join(", ", attached.stream().map(a -> a.netns() + " " + a.ifname() + " " + String.join(",", a.addresses())).toList())));
         return 0;

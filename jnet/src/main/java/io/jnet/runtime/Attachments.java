@@ -47,6 +47,7 @@ public final class Attachments {
     private final Networks networks;
     private final CniRuntime cni;
     private final PendingAttaches pending;
+    private AttachmentObserver observer = AttachmentObserver.NONE;
 
     public Attachments(Namespaces names, Networks networks, CniRuntime cni, Path stateDir) {
         this.names = names;
@@ -55,8 +56,19 @@ public final class Attachments {
         this.pending = new PendingAttaches(stateDir);
     }
 
+    /** Who follows the attachments (the DNS resolver); told of every attach, detach and gc. */
+    public Attachments observe(AttachmentObserver o) {
+        this.observer = o;
+        return this;
+    }
+
     /** ADD: checks everything first, then runs the plugins; a failed ADD is rolled back with DEL. */
     public AttachmentView attach(Request req) {
+        return attach(req, List.of());
+    }
+
+    /** ADD with DNS aliases (names besides the namespace's own on a network with DNS). */
+    public AttachmentView attach(Request req, List<String> aliases) {
         Path netns = names.resolveExisting(req.netns());
         try {
             Validation.interfaceName(req.ifname());
@@ -84,6 +96,7 @@ public final class Attachments {
             // a corrupt cache entry: ADD overwrites it
         }
         checkInterfaceFree(netns, req);
+        observer.beforeAttach(net, req, aliases);
 
         JsonObject caps = new JsonObject();
         if (!req.ports().isEmpty()) {
@@ -111,7 +124,20 @@ public final class Attachments {
                         "see the plugin's message above; jnet status --net " + net.list().name() + " checks the network");
             }
         }
-        return find(net.list().name(), id, req.ifname());
+        AttachmentView added = find(net.list().name(), id, req.ifname());
+        try {
+            observer.attached(net, added, aliases);
+        } catch (JnetException e) {
+            List<String> undoFailures = rollback(list, rt);
+            try {
+                observer.changed();
+            } catch (JnetException again) {
+                e.addSuppressed(again);
+            }
+            throw new JnetException(e.kind(), e.getMessage() + (undoFailures.isEmpty() ? " (the attach was rolled back)"
+                    : " (roll-back incomplete: " + String.join("; ", undoFailures) + ")"), e.hint(), e);
+        }
+        return added;
     }
 
     /**
@@ -176,6 +202,9 @@ public final class Attachments {
             } catch (CniException e) {
                 failures.add(a.networkName() + "/" + a.ifname() + ": " + e.getMessage());
             }
+        }
+        if (!done.isEmpty()) {
+            observer.changed();
         }
         if (!failures.isEmpty()) {
             throw JnetException.failed("detach failed for " + String.join("; ", failures),
@@ -270,6 +299,7 @@ public final class Attachments {
                 failures.add(list.name() + ": " + e.getMessage());
             }
         }
+        observer.changed();
         if (!failures.isEmpty()) {
             throw JnetException.failed("gc failed for " + String.join("; ", failures), "run jnet gc again once the cause is fixed", null);
         }

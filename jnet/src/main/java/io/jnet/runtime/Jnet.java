@@ -10,6 +10,7 @@ public final class Jnet {
     private final Networks networks;
     private final CniRuntime cni;
     private final Attachments attachments;
+    private final DnsService dns;
     private final PrintStream err;
 
     public Jnet(Settings settings, PrintStream err) {
@@ -18,7 +19,9 @@ public final class Jnet {
         this.namespaces = new Namespaces(settings);
         this.networks = new Networks(settings, HostRoutes::read, err);
         this.cni = CniRuntime.standard(settings.cniPath(), settings.cacheDir(), err);
-        this.attachments = new Attachments(namespaces, networks, cni, settings.stateDir());
+        Attachments a = new Attachments(namespaces, networks, cni, settings.stateDir());
+        this.dns = DnsService.of(settings, networks, a::list, System.getenv(), err);
+        this.attachments = a.observe(dns);
     }
 
     public Settings settings() {
@@ -35,6 +38,11 @@ public final class Jnet {
 
     public Attachments attachments() {
         return attachments;
+    }
+
+    /** The names of the attachments on networks with DNS, and the resolver serving them. */
+    public DnsService dns() {
+        return dns;
     }
 
     public CniRuntime cni() {

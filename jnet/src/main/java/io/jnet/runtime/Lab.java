@@ -54,6 +54,11 @@ public final class Lab {
 
     /** Brings the lab up (or, when it is already up, proves it again). */
     public Report up(String network, int hostPort) {
+        return up(network, hostPort, false);
+    }
+
+    /** As {@link #up(String, int)}; with {@code dns} the lab's network has names, and red and blue reach each other by them. */
+    public Report up(String network, int hostPort, boolean dns) {
         Settings s = jnet.settings();
         Optional<LabState> existing = LabState.read(s);
         if (existing.isPresent()) {
@@ -68,8 +73,16 @@ public final class Lab {
         }
         PortMapping publish = new PortMapping("", hostPort, CONTAINER_PORT, "tcp");
         jnet.attachments().checkPorts(List.of(publish));
-        boolean networkExisted = jnet.networks().find(network).isPresent();
-        Networks.Loaded net = jnet.networks().load(network);
+        Optional<Networks.Loaded> existingNet = jnet.networks().find(network);
+        boolean networkExisted = existingNet.isPresent();
+        if (dns && existingNet.isPresent() && !NetworkDns.enabled(existingNet.get().list())) {
+            throw JnetException.conflict("network " + network + " exists without DNS",
+                    "use a network with DNS: jnet net create lab && jnet lab up --net lab (or remove " + network + " first)");
+        }
+        if (dns && !networkExisted && !network.equals(Networks.DEFAULT_NAME)) {
+            throw JnetException.notFound("network " + network + " does not exist", "jnet net create " + network + " makes one (with DNS)");
+        }
+        Networks.Loaded net = dns && !networkExisted ? jnet.networks().createDefault(true) : jnet.networks().load(network);
         if (!networkExisted) {
             progress.accept("wrote network " + net.list().name() + " to " + net.file() + " (" + String.join(", ", net.info().subnets()) + ")");
         }
@@ -194,10 +207,16 @@ public final class Lab {
 
     private List<Probes.Step> prove(AttachmentView red, AttachmentView blue, int hostPort) {
         Namespaces names = jnet.namespaces();
-        return List.of(
+        List<Probes.Step> steps = new ArrayList<>(List.of(
                 Probes.ping("red pings blue (" + blue.firstIp() + ")", names.path(RED), blue.firstIp()),
                 Probes.ping("blue pings red (" + red.firstIp() + ")", names.path(BLUE), red.firstIp()),
-                Probes.httpGet("host GET http://127.0.0.1:" + hostPort + "/", "127.0.0.1", hostPort));
+                Probes.httpGet("host GET http://127.0.0.1:" + hostPort + "/", "127.0.0.1", hostPort)));
+        boolean dns = jnet.networks().find(red.network()).map(l -> NetworkDns.enabled(l.list())).orElse(false);
+        if (dns) { // through ip netns exec, which mounts the namespace's resolv.conf as a container runtime would
+            steps.add(NameProbes.ping("red pings blue by name", names.path(RED), BLUE));
+            steps.add(NameProbes.ping("blue pings red by name", names.path(BLUE), RED));
+        }
+        return steps;
     }
 
     private AttachmentView attachment(String ns, String network) {

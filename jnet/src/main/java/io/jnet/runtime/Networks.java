@@ -97,6 +97,11 @@ public final class Networks {
 
     /** Writes the embedded default network: bridge jnet0 on 172.17.0.0/16, or the next /16 the host leaves free. */
     public Loaded createDefault() {
+        return createDefault(false);
+    }
+
+    /** The default network, with names (DNS) when asked for (it has none by default, as Docker's default bridge). */
+    public Loaded createDefault(boolean dns) {
         IpPrefix subnet = freeSubnet(17);
         if (!subnet.toString().equals(DEFAULT_SUBNET)) {
             String via = hostRoutes.get().conflict(IpPrefix.parse(DEFAULT_SUBNET), DEFAULT_BRIDGE)
@@ -105,7 +110,7 @@ public final class Networks {
         }
         NetworkSpec spec = new NetworkSpec(DEFAULT_NAME, List.of(subnet.toString()), null, null, DEFAULT_BRIDGE, null, false, true,
                 probeVersion());
-        return write(spec);
+        return write(spec, dns);
     }
 
     /** The first 172.N.0.0/16 (N from {@code first} to 31) that neither a host route nor another network uses. */
@@ -125,6 +130,11 @@ public final class Networks {
 
     /** {@code net create}: refuses a taken name, a subnet the host or another network uses, a bridge in use. */
     public Loaded create(NetworkSpec spec) {
+        return create(spec, false);
+    }
+
+    /** {@code net create}, with names (jnet's resolver on the gateways) when {@code dns}. */
+    public Loaded create(NetworkSpec spec, boolean dns) {
         spec.validate();
         if (find(spec.name()).isPresent()) {
             throw JnetException.conflict("network " + spec.name() + " already exists", "jnet net inspect " + spec.name() + " shows it");
@@ -152,7 +162,7 @@ public final class Networks {
                         "give this network its own bridge with --bridge IFNAME");
             }
         }
-        return write(spec);
+        return write(spec, dns);
     }
 
     /** Deletes the network's file. The caller has checked nothing is attached. */
@@ -231,8 +241,9 @@ public final class Networks {
         return String.join(":", settings.cniPath().stream().map(Path::toString).toList());
     }
 
-    private Loaded write(NetworkSpec spec) {
-        byte[] bytes = spec.bytes(settings.ipamDataDir());
+    private Loaded write(NetworkSpec spec, boolean dns) {
+        byte[] bytes = dns ? (Json.pretty(NetworkDns.enable(spec.toConflist(settings.ipamDataDir()))) + "\n").getBytes(StandardCharsets.UTF_8)
+                : spec.bytes(settings.ipamDataDir());
         Path dir = settings.configDir();
         Path target = dir.resolve(spec.name() + ".conflist");
         if (Files.exists(target)) {
