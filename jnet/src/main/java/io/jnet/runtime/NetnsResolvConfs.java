@@ -20,6 +20,9 @@ import java.util.Map;
  * left alone.
  */
 final class NetnsResolvConfs {
+    /** The tracking entry of etcDir itself (no namespace name starts with '@'). */
+    private static final String ETC = "@etc";
+
     private final Path etcDir;
     private final Path tracking;
     private final PrintStream notices;
@@ -32,8 +35,14 @@ final class NetnsResolvConfs {
 
     /** Makes the files match {@code wanted} (full namespace name to nameservers); removes ours no longer wanted. */
     void apply(Map<String, List<String>> wanted) throws IOException {
-        Map<String, Boolean> ours = read(); // name -> whether we made its directory too
+        Map<String, Boolean> ours = read(); // name -> whether we made its directory too; ETC: whether we made etcDir
+        if (!wanted.isEmpty() && !ours.containsKey(ETC)) {
+            ours.put(ETC, !Files.isDirectory(etcDir));
+        }
         for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
+            if (e.getKey().equals(ETC)) {
+                continue;
+            }
             Path dir = etcDir.resolve(e.getKey());
             Path file = dir.resolve("resolv.conf");
             if (!ours.containsKey(e.getKey()) && Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -52,7 +61,7 @@ final class NetnsResolvConfs {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         for (String name : new ArrayList<>(ours.keySet())) {
-            if (wanted.containsKey(name)) {
+            if (wanted.containsKey(name) || name.equals(ETC)) {
                 continue;
             }
             Path dir = etcDir.resolve(name);
@@ -61,6 +70,12 @@ final class NetnsResolvConfs {
                 Files.delete(dir);
             }
             ours.remove(name);
+        }
+        if (ours.size() == 1 && ours.containsKey(ETC)) { // none of ours left: /etc/netns goes too if we made it and it is empty
+            if (ours.get(ETC) && Files.isDirectory(etcDir) && empty(etcDir)) {
+                Files.delete(etcDir);
+            }
+            ours.remove(ETC);
         }
         save(ours);
     }
@@ -76,7 +91,7 @@ final class NetnsResolvConfs {
         if (Files.exists(tracking)) {
             for (String line : Files.readAllLines(tracking, StandardCharsets.UTF_8)) {
                 String[] w = line.split(" ");
-                if (w.length == 2 && !w[0].isEmpty() && !w[0].contains("/") && !w[0].startsWith(".")) {
+                if (w.length == 2 && !w[0].isEmpty() && !w[0].contains("/") && !w[0].startsWith(".") && !w[0].equals("..")) {
                     out.put(w[0], w[1].equals("made-dir"));
                 }
             }

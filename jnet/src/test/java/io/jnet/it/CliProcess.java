@@ -48,6 +48,8 @@ final class CliProcess {
     final Path pluginDir;
     /** Directories searched after the plugins (test doubles). */
     String extraCniPath = "";
+    /** More environment (e.g. JNET_DNS_RESOLV_CONF pointing at a test's upstream). */
+    final Map<String, String> extraEnv = new HashMap<>();
 
     CliProcess(Sandbox sb) {
         this.sb = sb;
@@ -74,6 +76,7 @@ final class CliProcess {
         env.put("JNET_STATE_DIR", stateDir.toString());
         env.put("JNET_CNI_PATH", pluginDir + (extraCniPath.isEmpty() ? "" : ":" + extraCniPath));
         env.put("JNET_NETNS_PREFIX", sb.prefix());
+        env.putAll(extraEnv);
         return env;
     }
 
