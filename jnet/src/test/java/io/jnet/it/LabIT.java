@@ -75,6 +75,34 @@ class LabIT {
     }
 
     @Test
+    void labUpWithDnsReachesByNameAndLabDownLeavesNoResolver(Sandbox sb) throws Exception {
+        CliProcess cli = new CliProcess(sb);
+        Path upstreams = sb.tempDir().resolve("resolv.conf");
+        Files.writeString(upstreams, "# no upstream in this test\n");
+        cli.extraEnv.put("JNET_DNS_RESOLV_CONF", upstreams.toString());
+        boolean etcBefore = Files.isDirectory(Path.of("/etc/netns"));
+        try {
+            String text = cli.run("lab", "up", "--dns").ok().stdout();
+            assertTrue(text.matches("(?s).*4\\. red pings blue by name\\s+ok\\s+64 bytes from blue \\(172\\.17\\.0\\.3\\).*"), text);
+            assertTrue(text.matches("(?s).*5\\. blue pings red by name\\s+ok\\s+64 bytes from red \\(172\\.17\\.0\\.2\\).*"), text);
+            assertTrue(text.contains("All 5 steps passed"), text);
+            assertTrue(cli.run("net", "inspect", "jnet").ok().stdout().contains("dns        on"), "the lab's network has DNS");
+            long pid = Long.parseLong(Files.readString(cli.stateDir.resolve("dns/resolver.pid")).strip());
+            assertTrue(running(pid));
+            assertTrue(cli.run("lab", "up").ok().stdout().contains("All 5 steps passed"), "proven again, names included");
+
+            cli.run("lab", "down").ok();
+            assertFalse(running(pid), "the resolver stopped with the lab");
+            assertEquals(List.of(), KernelState.files(cli.stateDir), "no lab or DNS state left");
+            assertFalse(Files.exists(Path.of("/etc/netns", cli.ns("red"))), "red's resolv.conf is gone");
+        } finally {
+            cli.run("lab", "down");
+            assertFalse(Files.exists(Path.of("/etc/netns", cli.ns("red"))) || Files.exists(Path.of("/etc/netns", cli.ns("blue"))));
+            assertEquals(etcBefore, Files.isDirectory(Path.of("/etc/netns")), "/etc/netns as it was");
+        }
+    }
+
+    @Test
     void labUpRefusesANamespaceItDidNotMakeAndChangesNothing(Sandbox sb) throws Exception {
         CliProcess cli = new CliProcess(sb);
         cli.run("netns", "add", "blue").ok();
