@@ -2,31 +2,32 @@ package io.jnet.dns;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.SimpleResolver;
 
 /**
  * Forwarding (CoreDNS's {@code forward} beside its {@code hosts}): a question the networks do not own goes to the
- * host's upstreams, one after the other, each with a timeout. Only a message that parsed is ever sent, re-encoded
- * by dnsjava under a fresh random ID from a fresh random port; the upstream's answer comes back under the asker's ID.
+ * host's upstreams, one after the other, each with a timeout. Only a message that parsed is ever sent, re-encoded by
+ * dnsjava under a fresh random ID from a random port ({@link UpstreamSockets}); a truncated UDP answer, and any
+ * question that came over TCP, is asked again over TCP (dnsjava's SimpleResolver), so big answers arrive whole.
  */
-public final class Forwarder {
+public final class Forwarder implements AutoCloseable {
     /** Sends one parsed question upstream; the answer, or a failed stage when no upstream answered. */
     public interface Forwarding {
-        CompletionStage<Message> forward(Message query);
+        CompletionStage<Message> forward(Message query, boolean tcp);
     }
 
     private final Upstreams upstreams;
     private final Supplier<Set<InetAddress>> own;
     private final Duration timeout;
-    private final SecureRandom random = new SecureRandom();
+    private final UpstreamSockets udp = new UpstreamSockets();
 
     /**
      * @param own     the resolver's own listen addresses: never an upstream (a host whose resolv.conf names a
@@ -39,25 +40,36 @@ public final class Forwarder {
         this.timeout = timeout;
     }
 
-    public CompletionStage<Message> forward(Message query) {
+    public CompletionStage<Message> forward(Message query, boolean tcp) {
         Set<InetAddress> self = own.get();
         List<InetAddress> servers = upstreams.current().stream().filter(a -> !self.contains(a)).toList();
         if (servers.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("no upstream resolver in " + upstreams.resolvConf()));
         }
-        Message q = query.clone();
-        q.getHeader().setID(random.nextInt(0x10000));
-        return attempt(q, servers, 0);
+        return attempt(query, tcp, servers, 0);
     }
 
-    private CompletionStage<Message> attempt(Message q, List<InetAddress> servers, int i) {
-        SimpleResolver r = new SimpleResolver(new InetSocketAddress(servers.get(i), SimpleResolver.DEFAULT_PORT));
-        r.setTimeout(timeout);
-        CompletionStage<Message> sent = r.sendAsync(q);
+    private CompletionStage<Message> attempt(Message q, boolean tcp, List<InetAddress> servers, int i) {
+        InetSocketAddress server = new InetSocketAddress(servers.get(i), SimpleResolver.DEFAULT_PORT);
+        CompletionStage<Message> sent = tcp ? overTcp(q, server)
+                : udp.send(q, server, timeout.toMillis()).thenCompose(m -> m.getHeader().getFlag(Flags.TC) ? overTcp(q, server)
+                        : CompletableFuture.completedFuture(m));
         if (i + 1 == servers.size()) {
             return sent;
         }
-        return sent.handle((m, e) -> e == null ? CompletableFuture.completedFuture(m) : attempt(q, servers, i + 1))
+        return sent.handle((m, e) -> e == null ? CompletableFuture.completedFuture(m) : attempt(q, tcp, servers, i + 1))
                 .thenCompose(s -> s);
+    }
+
+    private CompletionStage<Message> overTcp(Message q, InetSocketAddress server) {
+        SimpleResolver r = new SimpleResolver(server);
+        r.setTCP(true);
+        r.setTimeout(timeout);
+        return r.sendAsync(q);
+    }
+
+    @Override
+    public void close() {
+        udp.close();
     }
 }

@@ -34,12 +34,13 @@ public final class Resolver implements AutoCloseable {
     private final Config config;
     private final Stats stats = new Stats();
     private final Listeners listeners;
+    private final Forwarder forwarder;
     private volatile Zone zone = Zone.EMPTY;
     private long generation;
 
     private Resolver(Config config) {
         this.config = config;
-        Forwarder forwarder = new Forwarder(config.upstreams(), () -> zone.listenAddresses(), config.forwardTimeout());
+        this.forwarder = new Forwarder(config.upstreams(), () -> zone.listenAddresses(), config.forwardTimeout());
         QueryHandler handler = new QueryHandler(() -> zone, forwarder::forward, stats);
         this.listeners = new Listeners(config.port(), handler);
     }
@@ -79,5 +80,6 @@ public final class Resolver implements AutoCloseable {
     @Override
     public void close() {
         listeners.close();
+        forwarder.close();
     }
 }

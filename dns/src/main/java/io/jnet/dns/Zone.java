@@ -4,6 +4,7 @@ import io.jnet.inet.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class Zone {
     private final Map<InetAddress, List<Member>> byAddress = new HashMap<>();
     /** Per network: lower-case absolute name ("red." and "red.web.") to the hosts that carry it. */
     private final Map<String, Map<String, List<NetworkRecords.Host>>> names = new HashMap<>();
+    private final Set<InetAddress> listen = new LinkedHashSet<>();
 
     public Zone(List<NetworkRecords> networks) {
         this.networks = List.copyOf(networks);
@@ -53,6 +55,7 @@ public final class Zone {
                 }
             }
             names.put(n.network(), index);
+            listen.addAll(n.gateways());
         }
     }
 
@@ -167,9 +170,7 @@ public final class Zone {
 
     /** Every address the resolver listens on. */
     public Set<InetAddress> listenAddresses() {
-        Set<InetAddress> out = new LinkedHashSet<>();
-        networks.forEach(n -> out.addAll(n.gateways()));
-        return out;
+        return Collections.unmodifiableSet(listen);
     }
 
     private static String lower(String s) {
