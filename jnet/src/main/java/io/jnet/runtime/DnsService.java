@@ -66,6 +66,15 @@ public final class DnsService implements AttachmentObserver {
                 conf == null || conf.isEmpty() ? null : Path.of(conf), notices);
     }
 
+    /**
+     * Whether a named namespace has a resolv.conf under /etc/netns (the one {@code ip netns exec} mounts; jnet's, or
+     * one the user put there): {@code jnet netns exec} then runs through {@code ip netns exec} so names resolve.
+     */
+    public static boolean hasResolvConf(Path netnsPath) {
+        return netnsPath.getParent() != null && netnsPath.getParent().equals(NetNs.RUN_DIR)
+                && Files.exists(NETNS_ETC.resolve(netnsPath.getFileName().toString()).resolve("resolv.conf"));
+    }
+
     public ResolverFiles files() {
         return files;
     }

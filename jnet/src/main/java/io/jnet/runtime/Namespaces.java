@@ -132,6 +132,19 @@ public final class Namespaces {
         if (command.isEmpty()) {
             throw JnetException.usage("no command given", "jnet netns exec " + name + " -- ip addr");
         }
+        Path ip = Probes.onPath("ip");
+        if (ip != null && DnsService.hasResolvConf(p)) { // ip netns exec mounts it over /etc/resolv.conf: names work inside
+            List<String> full = new ArrayList<>(List.of(ip.toString(), "netns", "exec", p.getFileName().toString()));
+            full.addAll(command);
+            try {
+                return new ProcessBuilder(full).inheritIO().start().waitFor();
+            } catch (IOException e) {
+                throw JnetException.failed("cannot run ip netns exec: " + e.getMessage(), "check that iproute2 is installed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            }
+        }
         try (NetNs ns = NetNs.open(p)) {
             Process proc = ns.call(() -> new ProcessBuilder(command).inheritIO().start());
             return proc.waitFor();

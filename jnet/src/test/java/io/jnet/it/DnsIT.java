@@ -91,6 +91,8 @@ class DnsIT {
                 assertTrue(sb.execHere("ip", "netns", "exec", cli.ns("blue"), "getent", "hosts", "10.91.0.2").assertOk().stdout()
                         .contains("red"), "reverse through getent");
                 assertTrue(sb.execHere("ip", "netns", "exec", cli.ns("red"), "ping", "-c", "1", "-W", "2", "blue").ok(), "ping by name");
+                assertTrue(cli.run("netns", "exec", "blue", "--", "getent", "ahostsv4", "www").ok().stdout().startsWith("10.91.0.2 "),
+                        "jnet netns exec mounts it too");
 
                 // detach: the name is gone the moment detach returns
                 cli.run("detach", "blue").ok();
