@@ -15,13 +15,13 @@ import org.xbill.DNS.SimpleResolver;
 /**
  * Forwarding (CoreDNS's {@code forward} beside its {@code hosts}): a question the networks do not own goes to the
  * host's upstreams, one after the other, each with a timeout. Only a message that parsed is ever sent, re-encoded by
- * dnsjava under a fresh random ID from a random port ({@link UpstreamSockets}); a truncated UDP answer, and any
- * question that came over TCP, is asked again over TCP (dnsjava's SimpleResolver), so big answers arrive whole.
+ * dnsjava under a fresh random ID from a random port ({@link UpstreamSockets}); a truncated answer is asked again
+ * over TCP (dnsjava's SimpleResolver), so an asker that came over TCP for a big answer gets it whole.
  */
 public final class Forwarder implements AutoCloseable {
     /** Sends one parsed question upstream; the answer, or a failed stage when no upstream answered. */
     public interface Forwarding {
-        CompletionStage<Message> forward(Message query, boolean tcp);
+        CompletionStage<Message> forward(Message query);
     }
 
     private final Upstreams upstreams;
@@ -40,24 +40,23 @@ public final class Forwarder implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    public CompletionStage<Message> forward(Message query, boolean tcp) {
+    public CompletionStage<Message> forward(Message query) {
         Set<InetAddress> self = own.get();
         List<InetAddress> servers = upstreams.current().stream().filter(a -> !self.contains(a)).toList();
         if (servers.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("no upstream resolver in " + upstreams.resolvConf()));
         }
-        return attempt(query, tcp, servers, 0);
+        return attempt(query, servers, 0);
     }
 
-    private CompletionStage<Message> attempt(Message q, boolean tcp, List<InetAddress> servers, int i) {
+    private CompletionStage<Message> attempt(Message q, List<InetAddress> servers, int i) {
         InetSocketAddress server = new InetSocketAddress(servers.get(i), SimpleResolver.DEFAULT_PORT);
-        CompletionStage<Message> sent = tcp ? overTcp(q, server)
-                : udp.send(q, server, timeout.toMillis()).thenCompose(m -> m.getHeader().getFlag(Flags.TC) ? overTcp(q, server)
-                        : CompletableFuture.completedFuture(m));
+        CompletionStage<Message> sent = udp.send(q, server, timeout.toMillis())
+                .thenCompose(m -> m.getHeader().getFlag(Flags.TC) ? overTcp(q, server) : CompletableFuture.completedFuture(m));
         if (i + 1 == servers.size()) {
             return sent;
         }
-        return sent.handle((m, e) -> e == null ? CompletableFuture.completedFuture(m) : attempt(q, tcp, servers, i + 1))
+        return sent.handle((m, e) -> e == null ? CompletableFuture.completedFuture(m) : attempt(q, servers, i + 1))
                 .thenCompose(s -> s);
     }
 

@@ -91,7 +91,7 @@ public final class QueryHandler {
             return;
         }
         stats.forwarded.incrementAndGet();
-        forwarder.forward(query, tcp).whenComplete((answer, failure) -> {
+        forwarder.forward(query).whenComplete((answer, failure) -> {
             Message out;
             if (failure != null || answer == null) {
                 stats.upstreamFailed.incrementAndGet();

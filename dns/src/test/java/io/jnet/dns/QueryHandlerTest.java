@@ -44,7 +44,7 @@ class QueryHandlerTest {
                     new NetworkRecords.Host("id-pg", List.of("pg"), List.of(ip("10.2.0.3"))))),
             new NetworkRecords("sealed", true, List.of(ip("10.3.0.1")), List.of(IpPrefix.parse("10.3.0.0/24")), List.of(
                     new NetworkRecords.Host("id-s", List.of("s1"), List.of(SEALED))))));
-    final QueryHandler handler = new QueryHandler(() -> zone, (q, tcp) -> {
+    final QueryHandler handler = new QueryHandler(() -> zone, q -> {
         forwarded.add(q);
         Message r = q.clone();
         r.getHeader().setFlag(Flags.QR);
