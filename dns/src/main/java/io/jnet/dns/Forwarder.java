@@ -28,6 +28,7 @@ public final class Forwarder implements AutoCloseable {
     private final Supplier<Set<InetAddress>> own;
     private final Duration timeout;
     private final UpstreamSockets udp = new UpstreamSockets();
+    private volatile List<InetAddress> lastNamed;
 
     /**
      * @param own     the resolver's own listen addresses: never an upstream (a host whose resolv.conf names a
@@ -42,9 +43,14 @@ public final class Forwarder implements AutoCloseable {
 
     public CompletionStage<Message> forward(Message query) {
         Set<InetAddress> self = own.get();
-        List<InetAddress> servers = upstreams.current().stream().filter(a -> !self.contains(a)).toList();
+        List<InetAddress> named = upstreams.current();
+        List<InetAddress> servers = named.stream().filter(a -> !self.contains(a)).toList();
         if (servers.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("no upstream resolver in " + upstreams.resolvConf()));
+        }
+        if (named != lastNamed) { // the host's resolv.conf changed: sockets to upstreams no longer named go
+            lastNamed = named;
+            udp.retain(servers.stream().map(a -> new InetSocketAddress(a, SimpleResolver.DEFAULT_PORT)).toList());
         }
         return attempt(query, servers, 0);
     }

@@ -2,12 +2,12 @@ package io.jnet.dns;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,120 +18,159 @@ import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.Message;
 
 /**
- * Forwarded questions over UDP, many in flight at once: a few sockets on kernel-chosen random ports, a random ID per
- * question, and an answer accepted only from the server asked, with that ID and the same question (what makes a
- * spoofed answer hard to land). dnsjava's SimpleResolver opens a socket and registers it with its selector per
- * question; measured (bench/dns-bench.sh), that capped forwarding at a fifth of aardvark-dns's rate.
+ * Forwarded questions over UDP, many in flight at once: per upstream a few sockets connected to it from
+ * kernel-chosen random ports, a random ID per question, and an answer accepted only with that ID and the same
+ * question (what makes a spoofed answer hard to land). Being connected, a socket learns at once when the upstream
+ * port is closed (ICMP), and its questions fail over to the next upstream without waiting for the timeout.
+ * dnsjava's SimpleResolver opens a socket and registers it with its selector per question; measured
+ * (bench/dns-bench.sh), that capped forwarding at a fifth of aardvark-dns's rate.
  */
 final class UpstreamSockets implements AutoCloseable {
-    static final int SOCKETS = 8;
+    static final int SOCKETS = 4;
 
-    private record Pending(CompletableFuture<Message> answer, Message query, SocketAddress server) {}
+    private record Pending(CompletableFuture<Message> answer, Message query) {}
 
-    private final DatagramChannel[] channels = new DatagramChannel[SOCKETS * 2];
-    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>(); // socket index << 16 | ID
-    private final SecureRandom random = new SecureRandom();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dns-forward-timeout"));
+    /** One connected socket and the questions in flight on it, by ID. */
+    private final class Conn {
+        final DatagramChannel channel;
+        final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
 
-    /** The future completes with the parsed answer, or fails after {@code timeoutMillis}. */
-    CompletableFuture<Message> send(Message query, InetSocketAddress server, long timeoutMillis) {
-        int base = server.getAddress().getAddress().length == 4 ? 0 : SOCKETS;
-        CompletableFuture<Message> answer = new CompletableFuture<>();
-        int index;
-        int key;
-        Message q = query.clone();
-        while (true) {
-            index = base + random.nextInt(SOCKETS);
-            int id = random.nextInt(0x10000);
-            key = index << 16 | id;
-            if (pending.putIfAbsent(key, new Pending(answer, q, server)) == null) {
-                q.getHeader().setID(id);
-                break;
+        Conn(InetSocketAddress server) throws IOException {
+            channel = DatagramChannel.open();
+            channel.connect(server); // binds a random local port too
+            Thread t = new Thread(this::receive, "dns-forward-" + server);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void receive() {
+            ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+            while (channel.isOpen()) {
+                try {
+                    buf.clear();
+                    channel.read(buf);
+                    buf.flip();
+                    if (buf.remaining() < 12) {
+                        continue;
+                    }
+                    int id = (buf.get(0) & 0xff) << 8 | (buf.get(1) & 0xff);
+                    Pending p = pending.get(id);
+                    if (p == null) {
+                        continue; // late, or a guess: ignored
+                    }
+                    byte[] bytes = new byte[buf.remaining()];
+                    buf.get(bytes);
+                    Message m;
+                    try {
+                        m = new Message(bytes);
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    if (m.getQuestion() != null && m.getQuestion().equals(p.query().getQuestion()) && pending.remove(id, p)) {
+                        p.answer().complete(m);
+                    }
+                } catch (PortUnreachableException e) {
+                    failAll(e); // nothing listens there: every question on this socket goes to the next upstream now
+                } catch (ClosedChannelException e) {
+                    failAll(e);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    // another ICMP error or a broken exchange: those questions time out
+                }
             }
         }
-        int k = key;
+
+        void failAll(Exception e) {
+            for (Integer id : pending.keySet()) {
+                Pending p = pending.remove(id);
+                if (p != null) {
+                    p.answer().completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    private final Map<InetSocketAddress, Conn[]> conns = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dns-forward-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The future completes with the parsed answer, or fails after {@code timeoutMillis} (sooner if refused). */
+    CompletableFuture<Message> send(Message query, InetSocketAddress server, long timeoutMillis) {
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        Conn c;
         try {
-            channel(index).send(ByteBuffer.wrap(q.toWire()), server);
+            c = conn(server);
+        } catch (IOException e) {
+            answer.completeExceptionally(e);
+            return answer;
+        }
+        Message q = query.clone();
+        int id;
+        Pending p = new Pending(answer, q);
+        do {
+            id = random.nextInt(0x10000);
+        } while (c.pending.putIfAbsent(id, p) != null);
+        q.getHeader().setID(id);
+        int key = id;
+        try {
+            c.channel.write(ByteBuffer.wrap(q.toWire()));
         } catch (IOException | RuntimeException e) {
-            pending.remove(k);
+            c.pending.remove(key, p);
             answer.completeExceptionally(e);
             return answer;
         }
         timer.schedule(() -> {
-            Pending p = pending.remove(k);
-            if (p != null) {
-                p.answer().completeExceptionally(new TimeoutException("no answer from " + server + " in " + timeoutMillis + " ms"));
+            if (c.pending.remove(key, p)) {
+                answer.completeExceptionally(new TimeoutException("no answer from " + server + " in " + timeoutMillis + " ms"));
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
         return answer;
     }
 
-    private synchronized DatagramChannel channel(int index) throws IOException {
-        if (channels[index] == null) {
-            DatagramChannel c = DatagramChannel.open(index < SOCKETS ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-            c.bind(null); // a port the kernel picks at random
-            channels[index] = c;
-            Thread t = daemon(() -> receive(index, c), "dns-forward-" + index);
-            t.start();
+    private Conn conn(InetSocketAddress server) throws IOException {
+        Conn[] cs = conns.get(server);
+        if (cs == null) {
+            synchronized (this) {
+                cs = conns.get(server);
+                if (cs == null) {
+                    cs = new Conn[SOCKETS];
+                    for (int i = 0; i < SOCKETS; i++) {
+                        cs[i] = new Conn(server);
+                    }
+                    conns.put(server, cs);
+                }
+            }
         }
-        return channels[index];
+        return cs[random.nextInt(SOCKETS)];
     }
 
-    private void receive(int index, DatagramChannel c) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
-        while (c.isOpen()) {
-            try {
-                buf.clear();
-                SocketAddress from = c.receive(buf);
-                buf.flip();
-                if (buf.remaining() < 12) {
-                    continue;
-                }
-                int id = (buf.get(0) & 0xff) << 8 | (buf.get(1) & 0xff);
-                int key = index << 16 | id;
-                Pending p = pending.get(key);
-                if (p == null || !p.server().equals(from)) {
-                    continue; // late, or not from the server asked: ignored, the real answer may still come
-                }
-                byte[] bytes = new byte[buf.remaining()];
-                buf.get(bytes);
-                Message m;
-                try {
-                    m = new Message(bytes);
-                } catch (IOException e) {
-                    continue;
-                }
-                if (m.getQuestion() == null || !m.getQuestion().equals(p.query().getQuestion())) {
-                    continue;
-                }
-                if (pending.remove(key, p)) {
-                    p.answer().complete(m);
-                }
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                // an ICMP error surfacing on the socket: the question times out and the next upstream is asked
+    /** Closes the sockets of upstreams no longer named (the host's resolv.conf changed). */
+    synchronized void retain(Collection<InetSocketAddress> servers) {
+        for (InetSocketAddress s : conns.keySet()) {
+            if (!servers.contains(s)) {
+                close(conns.remove(s));
             }
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private static void close(Conn[] cs) {
+        for (Conn c : cs) {
+            try {
+                c.channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     @Override
     public synchronized void close() {
         timer.shutdownNow();
-        for (DatagramChannel c : channels) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
-            }
-        }
+        conns.values().forEach(UpstreamSockets::close);
+        conns.clear();
     }
 }

@@ -39,12 +39,12 @@ final class DnsProbe {
 
     /** The answer to one UDP question, empty when none came in time. */
     static Optional<Message> udp(NetNs from, String server, String name, int type) {
-        return udpRaw(from, server, query(name, type).toWire(), 3000).map(DnsProbe::parse);
+        return udpRaw(from, server, query(name, type).toWire(), 5000).map(DnsProbe::parse);
     }
 
     /** The answer to one TCP question, empty when the connection failed or no answer came in time. */
     static Optional<Message> tcp(NetNs from, String server, String name, int type) {
-        return tcpRaw(from, server, query(name, type).toWire(), 3000).map(DnsProbe::parse);
+        return tcpRaw(from, server, query(name, type).toWire(), 5000).map(DnsProbe::parse);
     }
 
     static Optional<byte[]> udpRaw(NetNs from, String server, byte[] packet, int timeoutMillis) {
