@@ -114,6 +114,7 @@ public final class Attachments {
         }
         RuntimeConf rt = new RuntimeConf(id, netns.toString(), req.ifname(), List.of(), caps);
         NetworkConfigList list = DefaultRoutes.withoutTaken(net.list(), netns);
+        // the record stays until the names follow too: an attach killed before it returns is undone whole by gc
         try (PendingAttaches.Claim record = pending.begin(new PendingAttaches.Pending(list, rt))) {
             try {
                 cni.add(list, rt);
@@ -123,40 +124,32 @@ public final class Attachments {
                 throw Errors.cni("attaching " + req.netns() + " to " + net.list().name() + " failed (" + undo + ")", e,
                         "see the plugin's message above; jnet status --net " + net.list().name() + " checks the network");
             }
-        }
-        AttachmentView added = find(net.list().name(), id, req.ifname());
-        try {
-            observer.attached(net, added, aliases);
-        } catch (JnetException e) {
-            List<String> undoFailures = rollback(list, rt);
+            AttachmentView added = find(net.list().name(), id, req.ifname());
             try {
-                observer.changed();
-            } catch (JnetException again) {
-                e.addSuppressed(again);
+                observer.attached(net, added, aliases);
+            } catch (JnetException e) {
+                List<String> undoFailures = rollback(list, rt);
+                try {
+                    observer.changed();
+                } catch (JnetException again) {
+                    e.addSuppressed(again);
+                }
+                throw new JnetException(e.kind(), e.getMessage() + (undoFailures.isEmpty() ? " (the attach was rolled back)"
+                        : " (roll-back incomplete: " + String.join("; ", undoFailures) + ")"), e.hint(), e);
             }
-            throw new JnetException(e.kind(), e.getMessage() + (undoFailures.isEmpty() ? " (the attach was rolled back)"
-                    : " (roll-back incomplete: " + String.join("; ", undoFailures) + ")"), e.hint(), e);
+            return added;
         }
-        return added;
     }
 
     /**
-     * Undoes the ADD of a jnet attach that died before it finished (nothing in the result cache); one that
-     * finished just before dying keeps its attachment. The record goes only once DEL succeeded everywhere.
+     * Undoes a jnet attach that died before it returned: its ADD (nothing in the result cache yet), or an ADD that
+     * finished while what follows it (the DNS names) did not. The record goes only once DEL succeeded everywhere.
      *
-     * @return the view of what was undone, or null when the ADD had finished
+     * @return the view of what was undone
      */
     private AttachmentView undo(PendingAttaches.Claim claim) {
         NetworkConfigList list = claim.pending().list();
         RuntimeConf rt = claim.pending().rt();
-        try {
-            if (cni.cache().read(list.name(), rt.containerId(), rt.ifname()).isPresent()) {
-                claim.close();
-                return null;
-            }
-        } catch (CniException corrupt) {
-            // a corrupt entry of an unfinished ADD: DEL below removes it
-        }
         List<String> undoFailures = rollback(list, rt);
         if (!undoFailures.isEmpty()) {
             claim.release();

@@ -118,6 +118,8 @@ record HostState(Map<String, String> parts) {
                     lines.add(rel + " -> " + Files.readSymbolicLink(p));
                 } else if (Files.isDirectory(p)) {
                     lines.add(rel + "/ " + mode(p));
+                } else if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    lines.add(rel + " " + mode(p) + " (socket or other special file)"); // the DNS resolver's control socket
                 } else {
                     byte[] content = Files.size(p) <= 65536 ? Files.readAllBytes(p) : new byte[0];
                     lines.add(rel + " " + mode(p) + " " + new String(content, StandardCharsets.UTF_8).replace("\r", "\\r").replace("\n", "\\n"));
