@@ -80,6 +80,7 @@ class LabIT {
         Path upstreams = sb.tempDir().resolve("resolv.conf");
         Files.writeString(upstreams, "# no upstream in this test\n");
         cli.extraEnv.put("JNET_DNS_RESOLV_CONF", upstreams.toString());
+        cli.extraEnv.remove("JNET_NETNS_ETC_DIR"); // ip netns exec, which the name proofs use, reads the real /etc/netns
         boolean etcBefore = Files.isDirectory(Path.of("/etc/netns"));
         try {
             String text = cli.run("lab", "up", "--dns").ok().stdout();

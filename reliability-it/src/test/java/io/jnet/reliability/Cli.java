@@ -55,6 +55,7 @@ final class Cli {
         Map<String, String> env = new HashMap<>();
         env.put("JNET_CONFIG_DIR", configDir.toString());
         env.put("JNET_CACHE_DIR", cacheDir.toString());
+        env.put("JNET_NETNS_ETC_DIR", root.resolve("netns-etc").toString()); // DNS networks' resolv.conf, not in the real /etc/netns
         env.put("JNET_STATE_DIR", stateDir.toString());
         env.put("JNET_CNI_PATH", pluginDir.toString());
         env.put("JNET_NETNS_PREFIX", sb.prefix());
