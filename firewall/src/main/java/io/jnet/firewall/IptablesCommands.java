@@ -1,5 +1,6 @@
 package io.jnet.firewall;
 
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,7 +97,8 @@ final class IptablesCommands implements Iptables {
 
     private String run(List<String> command, String stdin) throws FirewallException {
         String name = Path.of(command.get(prefix.size())).getFileName().toString();
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+        // The calling plugin's environment (XTABLES_LOCKFILE...), also when the engine runs the call.
+        ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(command)).redirectErrorStream(false);
         try {
             Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {

@@ -1,5 +1,6 @@
 package io.jnet.plugin.bridge;
 
+import io.jnet.context.CallContext;
 import io.jnet.cni.spec.CniException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -151,7 +152,7 @@ final class SpoofCheck {
         cmd.add(nft);
         cmd.addAll(args);
         try {
-            Process p = new ProcessBuilder(cmd).start();
+            Process p = CallContext.current().prepare(new ProcessBuilder(cmd)).start();
             try (OutputStream in = p.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));

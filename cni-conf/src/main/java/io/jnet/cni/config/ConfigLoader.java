@@ -1,5 +1,6 @@
 package io.jnet.cni.config;
 
+import io.jnet.context.CallContext;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
 import java.io.IOException;
@@ -123,7 +124,7 @@ public final class ConfigLoader {
     }
 
     private static Path parentOf(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
+        Path parent = CallContext.current().absolute(file).getParent();
         return parent == null ? Path.of("/") : parent;
     }
 

@@ -1,5 +1,6 @@
 package io.jnet.cni.invoke;
 
+import io.jnet.context.CallContext;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.jnet.cni.result.ResultReader;
@@ -100,7 +101,7 @@ public final class PluginExecutor {
     }
 
     /** A plugin's stdout read as a result, however the plugin was run. */
-    static JsonObject parseResult(byte[] stdout, String fallbackVersion) throws CniException {
+    public static JsonObject parseResult(byte[] stdout, String fallbackVersion) throws CniException {
         JsonObject result;
         try {
             result = JsonSupport.parseObject(stdout, "plugin result");
@@ -118,7 +119,8 @@ public final class PluginExecutor {
     }
 
     private Process start(Path plugin, Map<String, String> env) throws CniException {
-        ProcessBuilder pb = new ProcessBuilder(plugin.toString());
+        // The caller's working directory inside the engine; the environment is always exactly env.
+        ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(plugin.toString()));
         pb.environment().clear();
         pb.environment().putAll(env);
         for (int attempt = 0; ; attempt++) {

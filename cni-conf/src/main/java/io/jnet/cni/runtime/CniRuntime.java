@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.jnet.cni.config.NetworkConfig;
 import io.jnet.cni.config.NetworkConfigList;
+import io.jnet.cni.invoke.InProcessPlugins;
 import io.jnet.cni.invoke.PluginExecutor;
 import io.jnet.cni.invoke.PluginLocator;
 import io.jnet.cni.result.Result;
@@ -15,6 +16,7 @@ import io.jnet.cni.spec.CniArg;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.CniVersion;
 import io.jnet.cni.spec.Validation;
+import io.jnet.context.CallContext;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,8 @@ public final class CniRuntime {
     private final ResultCache cache;
     private final PluginExecutor executor;
     private final Map<String, String> baseEnv;
+    private final InProcessPlugins inProcess;
+    private final PrintStream stderr;
 
     /**
      * @param cniPath  directories to find plugins in, in order
@@ -48,15 +52,30 @@ public final class CniRuntime {
      * @param baseEnv  environment handed to every plugin before the CNI_* variables (normally our own)
      */
     public CniRuntime(List<Path> cniPath, Path cacheDir, PluginExecutor executor, Map<String, String> baseEnv) {
-        this.cniPath = List.copyOf(cniPath);
-        this.cache = new ResultCache(cacheDir);
-        this.executor = executor;
-        this.baseEnv = Map.copyOf(baseEnv);
+        this(cniPath, new ResultCache(cacheDir), executor, baseEnv, InProcessPlugins.none(), null);
     }
 
-    /** A runtime with our own environment, {@link #DEFAULT_TIMEOUT} and plugin stderr copied to {@code stderr}. */
+    private CniRuntime(List<Path> cniPath, ResultCache cache, PluginExecutor executor, Map<String, String> baseEnv,
+            InProcessPlugins inProcess, PrintStream stderr) {
+        this.cniPath = List.copyOf(cniPath);
+        this.cache = cache;
+        this.executor = executor;
+        this.baseEnv = Map.copyOf(baseEnv);
+        this.inProcess = inProcess;
+        this.stderr = stderr;
+    }
+
+    /**
+     * This runtime, running the plugins {@code inProcess} recognises in this JVM instead of exec'ing them (their
+     * stderr copied to {@code stderr}); every other plugin is still exec'd with the executor's deadline.
+     */
+    public CniRuntime withInProcess(InProcessPlugins inProcess, PrintStream stderr) {
+        return new CniRuntime(cniPath, cache, executor, baseEnv, inProcess, stderr);
+    }
+
+    /** A runtime with our own environment (the caller's, inside the engine), {@link #DEFAULT_TIMEOUT} and plugin stderr copied to {@code stderr}. */
     public static CniRuntime standard(List<Path> cniPath, Path cacheDir, PrintStream stderr) {
-        return new CniRuntime(cniPath, cacheDir, new PluginExecutor(DEFAULT_TIMEOUT, stderr), System.getenv());
+        return new CniRuntime(cniPath, cacheDir, new PluginExecutor(DEFAULT_TIMEOUT, stderr), CallContext.current().env());
     }
 
     /** The result cache this runtime keeps. */
@@ -76,7 +95,7 @@ public final class CniRuntime {
         for (NetworkConfig plugin : list.plugins()) {
             NetworkConfig stdin = PluginStdin.build(plugin, list.name(), list.cniVersion(), prev, rt.capabilityArgs());
             try {
-                prev = executor.execForResult(locate(plugin), stdin.bytes(), env("ADD", rt), list.cniVersion());
+                prev = execForResult(locate(plugin), stdin.bytes(), env("ADD", rt), list.cniVersion());
             } catch (CniException e) {
                 throw failed(plugin, "add", e);
             }
@@ -105,7 +124,7 @@ public final class CniRuntime {
             NetworkConfig plugin = plugins.get(i);
             NetworkConfig stdin = PluginStdin.build(plugin, list.name(), list.cniVersion(), prev, rt.capabilityArgs());
             try {
-                executor.execWithoutResult(locate(plugin), stdin.bytes(), env("DEL", rt));
+                exec(locate(plugin), stdin.bytes(), env("DEL", rt));
             } catch (CniException e) {
                 throw failed(plugin, "delete", e);
             }
@@ -132,7 +151,7 @@ public final class CniRuntime {
         for (NetworkConfig plugin : list.plugins()) {
             NetworkConfig stdin = PluginStdin.build(plugin, list.name(), list.cniVersion(), prev, rt.capabilityArgs());
             try {
-                executor.execWithoutResult(locate(plugin), stdin.bytes(), env("CHECK", rt));
+                exec(locate(plugin), stdin.bytes(), env("CHECK", rt));
             } catch (CniException e) {
                 throw failed(plugin, "check", e);
             }
@@ -169,7 +188,7 @@ public final class CniRuntime {
             inject.put(Attachment.LEGACY_ATTACHMENTS_KEY, Attachment.toJson(valid));
             for (NetworkConfig plugin : list.plugins()) {
                 try {
-                    executor.execWithoutResult(locate(plugin), PluginStdin.inject(plugin, inject).bytes(), env("GC", null));
+                    exec(locate(plugin), PluginStdin.inject(plugin, inject).bytes(), env("GC", null));
                 } catch (CniException e) {
                     errors.add(failed(plugin, "gc", e));
                 }
@@ -188,7 +207,7 @@ public final class CniRuntime {
         inject.put("cniVersion", new JsonPrimitive(list.cniVersion()));
         for (NetworkConfig plugin : list.plugins()) {
             try {
-                executor.execWithoutResult(locate(plugin), PluginStdin.inject(plugin, inject).bytes(), env("STATUS", null));
+                exec(locate(plugin), PluginStdin.inject(plugin, inject).bytes(), env("STATUS", null));
             } catch (CniException e) {
                 throw failed(plugin, "status", e);
             }
@@ -221,6 +240,17 @@ public final class CniRuntime {
         Validation.containerId(rt.containerId());
         Validation.networkName(list.name());
         Validation.interfaceName(rt.ifname());
+    }
+
+    private JsonObject execForResult(Path plugin, byte[] stdin, Map<String, String> env, String version) throws CniException {
+        Optional<byte[]> out = inProcess.run(plugin, stdin, env, stderr);
+        return out.isPresent() ? PluginExecutor.parseResult(out.get(), version) : executor.execForResult(plugin, stdin, env, version);
+    }
+
+    private void exec(Path plugin, byte[] stdin, Map<String, String> env) throws CniException {
+        if (inProcess.run(plugin, stdin, env, stderr).isEmpty()) {
+            executor.execWithoutResult(plugin, stdin, env);
+        }
     }
 
     private Path locate(NetworkConfig plugin) throws CniException {

@@ -10,6 +10,7 @@ import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.CniVersion;
 import io.jnet.cni.spec.JsonSupport;
 import io.jnet.cni.spec.Validation;
+import io.jnet.context.CallContext;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -32,10 +33,18 @@ public final class PluginMain {
     public static final int EXIT_FAILURE = 1;
 
     /**
-     * Entry point for a plugin's {@code main}: runs with the process's env and streams, then exits. While the
+     * Entry point for a plugin's {@code main}: runs with the process's env and streams, then exits (a call hosted by
+     * the engine runs with the call's, and returns its status through {@link CallContext#exit}). While the
      * plugin runs, {@code System.out} points at stderr so a stray print can never corrupt the JSON on stdout.
      */
     public static void main(CniPlugin plugin) {
+        CallContext call = CallContext.current();
+        if (call.isHosted()) {
+            // Inside the engine: the call's own environment and streams, its status handed back, no exit;
+            // the engine routes a stray System.out of this call to the call's stderr.
+            call.exit(run(plugin, call.env(), call.stdin(), call.stdout(), call.stderr()));
+            return;
+        }
         PrintStream realOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         System.setOut(err);

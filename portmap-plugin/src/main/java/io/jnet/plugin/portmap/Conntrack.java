@@ -1,5 +1,6 @@
 package io.jnet.plugin.portmap;
 
+import io.jnet.context.CallContext;
 import io.jnet.firewall.Family;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +34,7 @@ public class Conntrack {
             List<String> cmd = List.of(tool.toString(), "-D", "-f", family == Family.IPV6 ? "ipv6" : "ipv4",
                     "-p", "udp", "--dport", Integer.toString(port));
             try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                Process p = CallContext.current().prepare(new ProcessBuilder(cmd)).redirectErrorStream(true).start();
                 p.getOutputStream().close();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
