@@ -1,5 +1,6 @@
 package io.jnet.cli;
 
+import io.jnet.context.CallContext;
 import io.jnet.runtime.Settings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -31,6 +32,10 @@ public final class GlobalOptions {
     String netnsPrefix;
 
     Settings settings() {
-        return Settings.resolve(configDir, cniPath, cacheDir, stateDir, netnsPrefix, System.getenv());
+        CallContext call = CallContext.current();
+        Settings s = Settings.resolve(configDir, cniPath, cacheDir, stateDir, netnsPrefix, call.env());
+        // Relative directories are the caller's, also when the engine (whose directory is /) runs the command.
+        return new Settings(call.absolute(s.configDir()), s.cniPath().stream().map(call::absolute).toList(),
+                call.absolute(s.cacheDir()), call.absolute(s.stateDir()), s.netnsPrefix());
     }
 }

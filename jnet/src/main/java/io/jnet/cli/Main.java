@@ -1,5 +1,6 @@
 package io.jnet.cli;
 
+import io.jnet.context.CallContext;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.runtime.Errors;
 import io.jnet.runtime.JnetException;
@@ -43,7 +44,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CallContext call = CallContext.current();
+        CommandLine cl = commandLine();
+        if (call.isHosted()) {
+            // Run by the engine: the caller's streams (the engine routes System.out/err per call as well).
+            cl.setOut(new PrintWriter(call.stdout(), true));
+            cl.setErr(new PrintWriter(call.stderr(), true));
+        }
+        call.exit(cl.execute(args));
     }
 
     private static int onError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
@@ -56,7 +64,7 @@ public final class Main implements Runnable {
             je = JnetException.failed(e.getClass().getSimpleName() + ": " + e.getMessage(),
                     "this looks like a bug in jnet; JNET_DEBUG=1 shows the stack trace", e);
         }
-        if (System.getenv("JNET_DEBUG") != null) {
+        if (CallContext.current().getenv("JNET_DEBUG") != null) {
             e.printStackTrace();
         }
         report(cl.getErr(), je.getMessage(), je.hint());

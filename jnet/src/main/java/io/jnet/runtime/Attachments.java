@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jnet.cni.config.NetworkConfig;
@@ -335,7 +336,7 @@ public final class Attachments {
     }
 
     private List<CachedAttachment> matching(String netnsArg, String network, String ifname) {
-        Path netns = netnsArg.contains("/") ? Path.of(netnsArg).toAbsolutePath().normalize() : names.path(netnsArg);
+        Path netns = netnsArg.contains("/") ? CallContext.current().absolute(Path.of(netnsArg)).normalize() : names.path(netnsArg);
         List<CachedAttachment> out = new ArrayList<>();
         for (CachedAttachment a : cached()) {
             if (Path.of(a.netns().isEmpty() ? "/" : a.netns()).equals(netns) && (network == null || a.networkName().equals(network))

@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import io.jnet.cni.util.Sha512;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -13,6 +14,6 @@ public final class ContainerIds {
     private ContainerIds() {}
 
     public static String of(Path netnsPath) {
-        return "cnitool-" + HexFormat.of().formatHex(Sha512.of(netnsPath.toAbsolutePath().toString()), 0, 10);
+        return "cnitool-" + HexFormat.of().formatHex(Sha512.of(CallContext.current().absolute(netnsPath).toString()), 0, 10);
     }
 }

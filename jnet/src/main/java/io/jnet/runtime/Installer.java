@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ public final class Installer {
 
     /** @param home jnet's dist directory (holding cni/ and lib/) */
     public Installer(Path home, Path dir) {
-        this.home = home.toAbsolutePath().normalize();
-        this.dir = dir.toAbsolutePath().normalize();
+        this.home = CallContext.current().absolute(home).normalize();
+        this.dir = CallContext.current().absolute(dir).normalize();
     }
 
     /** Installs; returns the plugin paths a runtime will find. */

@@ -1,7 +1,10 @@
 package io.jnet.runtime;
 
+import io.jnet.cni.invoke.InProcessPlugins;
 import io.jnet.cni.runtime.CniRuntime;
+import io.jnet.context.CallContext;
 import java.io.PrintStream;
+import java.util.Set;
 
 /** The jnet runtime wired together for one invocation: settings, namespaces, networks, attachments. */
 public final class Jnet {
@@ -18,9 +21,13 @@ public final class Jnet {
         this.err = err;
         this.namespaces = new Namespaces(settings);
         this.networks = new Networks(settings, HostRoutes::read, err);
-        this.cni = CniRuntime.standard(settings.cniPath(), settings.cacheDir(), err);
+        // jnet's own plugins (found as launchers or native clients in the CNI path) run in this JVM, the engine's or
+        // the CLI's own, as the engine would run them; any other plugin is exec'd.
+        this.cni = CniRuntime.standard(settings.cniPath(), settings.cacheDir(), err)
+                .withInProcess(InProcessPlugins.mains(Set.of("io.jnet.plugin.bridge.BridgeMain", "io.jnet.plugin.ipam.HostLocalMain",
+                        "io.jnet.plugin.portmap.PortmapMain", "io.jnet.plugin.firewall.FirewallMain")), err);
         Attachments a = new Attachments(namespaces, networks, cni, settings.stateDir());
-        this.dns = DnsService.of(settings, networks, a::list, System.getenv(), err);
+        this.dns = DnsService.of(settings, networks, a::list, CallContext.current().env(), err);
         this.attachments = a.observe(dns);
     }
 

@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import io.jnet.netlink.AlreadyExistsException;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
@@ -34,7 +35,7 @@ public final class Namespaces {
      * A namespace argument: a path when it holds a '/', such as /proc/PID/ns/net, else a name. It must exist.
      */
     public Path resolveExisting(String nameOrPath) {
-        Path p = nameOrPath.contains("/") ? Path.of(nameOrPath).toAbsolutePath().normalize() : path(nameOrPath);
+        Path p = nameOrPath.contains("/") ? CallContext.current().absolute(Path.of(nameOrPath)).normalize() : path(nameOrPath);
         if (!Files.exists(p)) {
             throw JnetException.notFound("namespace " + nameOrPath + " does not exist",
                     "create it with: jnet netns add " + nameOrPath + " (jnet netns ls lists them)");
@@ -146,7 +147,7 @@ public final class Namespaces {
             }
         }
         try (NetNs ns = NetNs.open(p)) {
-            Process proc = ns.call(() -> new ProcessBuilder(command).inheritIO().start());
+            Process proc = ns.call(() -> CallContext.current().prepare(new ProcessBuilder(command)).inheritIO().start());
             return proc.waitFor();
         } catch (IOException e) {
             throw JnetException.notFound("cannot run " + command.get(0) + " in " + name + ": " + e.getMessage(),

@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -203,7 +204,7 @@ public final class Networks {
         plugin("host-local");
         plugin("portmap");
         plugin("firewall");
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(CallContext.current().env());
         env.put("CNI_COMMAND", "VERSION");
         env.put("CNI_PATH", cniPathText());
         try {

@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import io.jnet.netlink.ns.NetNs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ public final class Probes {
 
     /** An executable of that name in the PATH directories (or the usual sbin/bin ones), null when none. */
     public static Path onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
+        String path = CallContext.current().env().getOrDefault("PATH", "");
         for (String dir : (path + ":/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
             if (!dir.isEmpty()) {
                 Path p = Path.of(dir, name);

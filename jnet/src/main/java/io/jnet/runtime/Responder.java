@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import io.jnet.netlink.ns.NetNs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public final class Responder {
         }
         cmd.addAll(selfCommand());
         cmd.addAll(List.of(SUBCOMMAND, "--port", Integer.toString(port), "--name", name));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(cmd)).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try (NetNs ns = NetNs.open(netns)) {
             Files.createDirectories(log.getParent());
