@@ -1,12 +1,15 @@
 #!/bin/sh
-# jnet launcher for @MAIN@. Runtimes exec this with CNI_* variables and no arguments,
-# so it resolves its own location (through symlinks) to find the jars.
-# Every plugin call is a new JVM, so each flag here earns its place in start-up time (bench/startup.sh).
+# jnet launcher for @MAIN@. Runtimes exec this with CNI_* variables and no arguments (or the
+# native client execs it when the engine cannot take the call), so it resolves its own location (through
+# symlinks) to find the jars. Every such call is a new JVM, so each flag here earns its place in start-up time
+# (bench/startup-bench.sh).
 p=$0
 if [ -L "$p" ]; then p=$(readlink -f "$p"); fi
 case $p in */*) ;; *) p=./$p ;; esac
 here=$(cd -P "${p%/*}" && pwd) # canonical, so the class path matches the one the CDS archive was dumped with
-lib=$here/../lib
+home=${here%/*} # the dist directory: bin/ and cni/ are one level below it, lib/jvm/ two
+if [ @DEPTH@ = 2 ]; then home=${home%/*}; fi
+lib=$home/lib
 # The JDK dist/ was built and trained with (its CDS/AOT archive only fits that JVM); JAVA_HOME overrides it.
 java="@JAVA@"
 if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java
@@ -14,7 +17,7 @@ elif [ ! -x "$java" ]; then java=java; fi
 
 # JNET_JAVA_OPTS: extra JVM flags (word-split), after ours so they win.
 # jnet.home (the dist directory) lets the jnet CLI find its own plugins (dist/cni) and launcher.
-set -- $JNET_JAVA_OPTS -cp "$lib/*" -Djnet.home="${here%/*}" @MAIN@ "$@"
+set -- $JNET_JAVA_OPTS -cp "$lib/*" -Djnet.home="$home" @MAIN@ "$@"
 # JNA's native library, unpacked at build time: without it JNA writes and deletes a temp copy on every start.
 if [ -f "$lib/native/libjnidispatch.so" ]; then
   set -- -Djna.boot.library.path="$lib/native" -Djna.nounpack=true "$@"
@@ -34,11 +37,11 @@ case $JNET_CDS in
   *) if [ "$java" != "@JAVA@" ]; then set -- -Xshare:auto "$@"
      elif [ -f "$cds.aot" ]; then set -- -XX:AOTCache="$cds.aot" "$@"
      # An AppCDS archive names its jars by absolute path: a moved copy (jnet install) would lose all sharing.
-     elif [ -f "$cds.jsa" ] && read -r at < "$lib/cds/dist" && [ "$at" = "${here%/*}" ]; then
+     elif [ -f "$cds.jsa" ] && read -r at < "$lib/cds/dist" && [ "$at" = "$home" ]; then
        set -- -XX:SharedArchiveFile="$cds.jsa" -Xshare:auto "$@"
      else set -- -Xshare:auto "$@"; fi ;;
 esac
 # JVM output goes to stderr: stdout carries exactly one CNI JSON document.
-exec "$java" -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+exec "$java" @RUN_FLAGS@ -XX:-UsePerfData \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   "$@"

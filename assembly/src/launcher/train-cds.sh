@@ -19,13 +19,14 @@ if [ "$mode" = auto ]; then
 fi
 mkdir -p "$cds"
 export JNET_CDS=record-$mode
+export JNET_ENGINE=off # the per-call JVMs (lib/jvm) are what is trained; no engine is started
 unset JAVA_HOME JNET_JAVA_OPTS # train exactly what a plain start runs
 
 # Outside any namespace: only things that read nothing and change nothing.
 for p in bridge host-local portmap firewall; do
-  CNI_COMMAND=VERSION "$dist/cni/$p" </dev/null >/dev/null
+  CNI_COMMAND=VERSION "$dist/lib/jvm/$p" </dev/null >/dev/null
 done
-"$dist/bin/jnet" --help >/dev/null 2>&1 || true
+"$dist/lib/jvm/jnet" --help >/dev/null 2>&1 || true
 
 # Inside throwaway namespaces: a full chain on a throwaway config.
 inside=$(dirname "$0")/train-chain.sh
@@ -49,8 +50,7 @@ for p in bridge host-local portmap firewall jnet; do
   fi
   rm -f "$cds/$p".*.classlist "$cds/$p".*.aotconf
   if [ -s "$cds/$p.classlist" ] || [ -f "$cds/$p.aotconf" ]; then
-    if [ "$p" = jnet ]; then dir=bin; else dir=cni; fi
-    JNET_CDS=dump-$mode "$dist/$dir/$p" </dev/null >"$cds/$p.log" 2>&1 || true
+    JNET_CDS=dump-$mode "$dist/lib/jvm/$p" </dev/null >"$cds/$p.log" 2>&1 || true
   fi
   rm -f "$cds/$p.classlist" "$cds/$p.aotconf"
   if [ -f "$cds/$p.$mode" ]; then rm -f "$cds/$p.log"

@@ -22,7 +22,7 @@ portmap() { # $1: prevResult
  "runtimeConfig":{"portMappings":[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]},"prevResult":'"$1"'}'
 }
 run() { # $1 command, $2 plugin, stdin: config; prints the plugin's stdout
-  CNI_COMMAND=$1 "$dist/cni/$2"
+  CNI_COMMAND=$1 "$dist/lib/jvm/$2"
 }
 ok=0
 if res=$(printf '%s' "$bridge" | run ADD bridge); then
@@ -40,7 +40,7 @@ printf '{"cniVersion":"1.0.0"}' | run ADD bridge >/dev/null 2>&1
 
 # The jnet CLI's own path (network, attach with a published port, ps, detach), its state in the temp dir.
 export JNET_CONFIG_DIR="$tmp/conf" JNET_CACHE_DIR="$tmp/cache" JNET_STATE_DIR="$tmp/state" JNET_CNI_PATH="$dist/cni"
-jnet="$dist/bin/jnet"
+jnet="$dist/lib/jvm/jnet"
 if "$jnet" net create train --subnet 10.254.253.0/24 --bridge jnettrain1 >/dev/null; then
   "$jnet" attach "$CNI_NETNS" --net train -p 18081:80 >/dev/null || ok=1
   "$jnet" ps >/dev/null || ok=1

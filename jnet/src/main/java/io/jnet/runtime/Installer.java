@@ -79,6 +79,11 @@ public final class Installer {
         return out;
     }
 
+    /** The installed copy of the dist ({@code DIR/.jnet}: cni/ and lib/). */
+    public Path installedHome() {
+        return dir.resolve(PRIVATE_DIR);
+    }
+
     /** What {@code DIR/name} runs once installed. */
     public Path installedLauncher(String name) {
         return dir.resolve(PRIVATE_DIR).resolve("cni").resolve(name);

@@ -33,6 +33,7 @@ public final class Sandbox {
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> tempDirs = new ArrayList<>();
     private final List<Responder> responders = new ArrayList<>();
+    private final List<Path> engineDists = new ArrayList<>();
 
     Sandbox() {
         byte[] id = new byte[3];
@@ -204,9 +205,14 @@ public final class Sandbox {
     /**
      * A directory usable as CNI_PATH holding one launcher per entry (plugin name to main class), each
      * running that main class on this JVM's class path: tests run the plugins as real processes without
-     * needing {@code dist/}, which is assembled after the modules' tests.
+     * needing {@code dist/}, which is assembled after the modules' tests. With {@code -Djnet.engine=on} (the
+     * test command's second run of the kernel tests) jnet's programs there are the native client instead, backed by
+     * an engine of this test's own that starts on the first call and is killed after the test.
      */
     public Path pluginDir(Map<String, String> mainClassByName) {
+        if (EngineDist.ON) {
+            return enginePluginDir(mainClassByName);
+        }
         Path dir = tempDir();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
@@ -223,6 +229,37 @@ public final class Sandbox {
             }
         }
         return dir;
+    }
+
+    /**
+     * A plugin directory whose jnet programs (bridge, host-local, portmap, firewall, jnet) are the native client,
+     * in engine mode or not: a private dist whose engine ({@link #engineDir}) starts on the first call and is
+     * killed after the test; other entries (test doubles) are plain launchers.
+     */
+    public Path enginePluginDir(Map<String, String> mainClassByName) {
+        Path root = tempDir();
+        synchronized (this) {
+            engineDists.add(root);
+        }
+        try {
+            return EngineDist.create(root, mainClassByName, System.getProperty("java.class.path"),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when kernel tests run jnet's programs through the engine ({@code -Djnet.engine=on}). */
+    public static boolean engineMode() {
+        return EngineDist.ON;
+    }
+
+    /**
+     * The engine directory (socket, pid file, log) of a plugin directory made by {@link #pluginDir} in engine
+     * mode.
+     */
+    public static Path engineDir(Path pluginDir) {
+        return pluginDir.getParent().resolve("engine");
     }
 
     private static String quote(String s) {
@@ -243,6 +280,10 @@ public final class Sandbox {
 
     synchronized List<Responder> responders() {
         return List.copyOf(responders);
+    }
+
+    synchronized List<Path> engineDists() {
+        return List.copyOf(engineDists);
     }
 
     synchronized List<Path> tempDirs() {

@@ -31,6 +31,8 @@ final class Teardown {
         for (Process p : sandbox.processes()) {
             kill(p.toHandle());
         }
+        // The test's own engines first: they are expected to live in its host namespace until now.
+        leaks.addAll(EngineDist.stop(sandbox.engineDists()));
         Map<Long, String> inodes = new HashMap<>();
         for (NetNs ns : sandbox.namespaces()) {
             try {
