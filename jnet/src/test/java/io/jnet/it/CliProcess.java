@@ -65,8 +65,13 @@ final class CliProcess {
 
     static Path pluginDir(Sandbox sb) {
         if (PLUGINS.equals("jnet")) {
-            return sb.pluginDir(Map.of("bridge", "io.jnet.plugin.bridge.BridgeMain", "host-local", "io.jnet.plugin.ipam.HostLocalMain",
-                    "portmap", "io.jnet.plugin.portmap.PortmapMain", "firewall", "io.jnet.plugin.firewall.FirewallMain"));
+            Map<String, String> mains = new HashMap<>(Map.of("bridge", "io.jnet.plugin.bridge.BridgeMain", "host-local",
+                    "io.jnet.plugin.ipam.HostLocalMain", "portmap", "io.jnet.plugin.portmap.PortmapMain", "firewall",
+                    "io.jnet.plugin.firewall.FirewallMain"));
+            if (Sandbox.engineMode()) {
+                mains.put("jnet", "io.jnet.cli.Main"); // the CLI behind the native client too
+            }
+            return sb.pluginDir(mains);
         }
         return Path.of("/usr/lib/cni");
     }
@@ -95,7 +100,9 @@ final class CliProcess {
     /** Starts the CLI on the sandbox's host without waiting; the caller waits for or kills it. */
     Process start(String... args) {
         try {
-            Process p = sb.host().call(builder(args)::start);
+            // Always its own JVM: the tests that kill it kill the attach itself (a killed client of the engine
+            // only cancels, and the engine finishes the command).
+            Process p = sb.host().call(builder(false, args)::start);
             p.getOutputStream().close();
             return p;
         } catch (IOException e) {
@@ -103,8 +110,10 @@ final class CliProcess {
         }
     }
 
-    private ProcessBuilder builder(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private ProcessBuilder builder(boolean engine, String... args) {
+        Path client = pluginDir.resolve("jnet");
+        List<String> cmd = engine && Sandbox.engineMode() && PLUGINS.equals("jnet") ? new ArrayList<>(List.of(client.toString()))
+                : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.jnet.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -113,7 +122,7 @@ final class CliProcess {
     }
 
     Result runIn(NetNs where, String... args) {
-        ProcessBuilder pb = builder(args);
+        ProcessBuilder pb = builder(true, args);
         try {
             Process p = where.call(pb::start);
             p.getOutputStream().close();

@@ -48,7 +48,11 @@ final class Cli {
         this.configDir = root.resolve("net.d");
         this.cacheDir = root.resolve("cache");
         this.stateDir = root.resolve("state");
-        this.pluginDir = sb.pluginDir(Plugins.MAINS);
+        Map<String, String> mains = new HashMap<>(Plugins.MAINS);
+        if (Sandbox.engineMode()) {
+            mains.put("jnet", "io.jnet.cli.Main"); // run() goes through the native client and the engine too
+        }
+        this.pluginDir = sb.pluginDir(mains);
     }
 
     Map<String, String> env() {
@@ -87,7 +91,10 @@ final class Cli {
     }
 
     Result run(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // start() stays a JVM of its own: its callers kill it to kill the attach, while a killed client of the
+        // engine only cancels (the engine finishes the command).
+        List<String> cmd = Sandbox.engineMode() ? new ArrayList<>(List.of(pluginDir.resolve("jnet").toString()))
+                : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
                 "io.jnet.cli.Main"));
         cmd.addAll(List.of(args));

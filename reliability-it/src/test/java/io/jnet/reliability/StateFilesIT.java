@@ -194,14 +194,22 @@ class StateFilesIT {
             calls.add(new String[] {"firewall", "ADD", Configs.with(Configs.firewall(NET, prev), "iptablesAdminChainName", quote(h)).toString(), ""});
         }
         List<String> execs = new ArrayList<>();
+        // Through the engine (-Djnet.engine=on) the plugins' programs are started by this test's engine, not by
+        // the client: strace follows the engine (all its threads) for the whole loop instead.
+        Path engineTrace = sb.tempDir().resolve("engine-trace");
+        Process tracer = Sandbox.engineMode() ? traceEngine(sb, p, engineTrace) : null;
+        try {
         for (String[] c : calls) {
             TALLY.count("no shell", () -> {
                 Map<String, String> env = p.env(c[1], "shellcase", c1.path().toString(), "eth0");
                 env.put("CNI_ARGS", c[3]);
-                List<String> cmd = List.of("strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=execve", "-e", "signal=none", "-o", trace.toString(),
+                List<String> cmd = tracer != null ? List.of(p.dir.resolve(c[0]).toString())
+                        : List.of("strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=execve", "-e", "signal=none", "-o", trace.toString(),
                         p.dir.resolve(c[0]).toString());
                 ExecResult r = sb.exec(p.host, env, c[2].getBytes(StandardCharsets.UTF_8), cmd.toArray(String[]::new));
-                execs.addAll(shells(trace, p.dir.resolve(c[0]).toString()));
+                if (tracer == null) {
+                    execs.addAll(shells(trace, p.dir.resolve(c[0]).toString()));
+                }
                 assertFalse(Files.exists(marker), "a hostile string ran: " + String.join(" ", c));
                 if (r.ok()) {
                     // undo a call that took the odd value literally
@@ -211,7 +219,31 @@ class StateFilesIT {
                 }
             });
         }
+        } finally {
+            if (tracer != null) {
+                tracer.destroy(); // SIGTERM: strace detaches and flushes its log
+                tracer.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        if (tracer != null) {
+            String log = Files.readString(engineTrace);
+            assertTrue(log.contains("iptables"), "the engine's trace saw the plugins' iptables execs (else it traced nothing):\n" + log);
+            execs.addAll(shells(engineTrace, "-"));
+        }
         assertEquals(List.of(), execs, "shells started by the plugins");
+    }
+
+    /** strace attached to this test's engine (started by a first call), all threads, until destroyed. */
+    private static Process traceEngine(Sandbox sb, Plugins p, Path out) throws Exception {
+        p.run("bridge", p.env("VERSION", null, null, null), "").assertOk();
+        long pid = Long.parseLong(Files.readString(Sandbox.engineDir(p.dir).resolve("engine.pid")).strip());
+        Process tracer = new ProcessBuilder("strace", "-f", "-qq", "-e", "trace=execve", "-e", "signal=none", "-o", out.toString(),
+                "-p", Long.toString(pid)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (int i = 0; i < 100 && !Files.exists(out); i++) {
+            Thread.sleep(50); // strace creates its log once attached
+        }
+        Thread.sleep(200);
+        return tracer;
     }
 
     /** The execve lines of {@code trace} that start a shell, except the launcher script itself. */
