@@ -87,6 +87,8 @@ final class EngineServer {
 
     /** Accepts until retired, then waits for the calls in flight. */
     void serve() {
+        // SIGTERM (jnet engine stop is the gentle way): give up the socket and pid file on the way out too
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> retire("terminated"), "engine-shutdown"));
         scheduler.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
         log("serving " + settings.socket() + " (pid " + ProcessHandle.current().pid() + ", build " + build + ", idle exit "
                 + (settings.idleMillis() == 0 ? "never" : settings.idleMillis() / 1000 + " s") + ")");

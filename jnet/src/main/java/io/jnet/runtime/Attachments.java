@@ -1,6 +1,5 @@
 package io.jnet.runtime;
 
-import io.jnet.context.CallContext;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jnet.cni.config.NetworkConfig;
@@ -11,6 +10,7 @@ import io.jnet.cni.runtime.RuntimeConf;
 import io.jnet.cni.spec.Attachment;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.Validation;
+import io.jnet.context.CallContext;
 import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.MacAddress;
 import io.jnet.netlink.Netlink;

@@ -1,7 +1,7 @@
 package io.jnet.runtime;
 
-import io.jnet.context.CallContext;
 import io.jnet.cni.util.Sha512;
+import io.jnet.context.CallContext;
 import java.nio.file.Path;
 import java.util.HexFormat;
 

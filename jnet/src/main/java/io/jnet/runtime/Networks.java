@@ -1,6 +1,5 @@
 package io.jnet.runtime;
 
-import io.jnet.context.CallContext;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -12,6 +11,7 @@ import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.CniVersion;
 import io.jnet.cni.spec.JsonSupport;
 import io.jnet.cni.util.TempFiles;
+import io.jnet.context.CallContext;
 import io.jnet.inet.IpPrefix;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.jnet.plugin.bridge;
 
-import io.jnet.context.CallContext;
 import io.jnet.cni.spec.CniException;
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

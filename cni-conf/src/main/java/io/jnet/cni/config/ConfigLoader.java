@@ -1,8 +1,8 @@
 package io.jnet.cni.config;
 
-import io.jnet.context.CallContext;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

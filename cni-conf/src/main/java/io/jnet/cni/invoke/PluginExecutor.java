@@ -1,11 +1,11 @@
 package io.jnet.cni.invoke;
 
-import io.jnet.context.CallContext;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.jnet.cni.result.ResultReader;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
+import io.jnet.context.CallContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
