@@ -6,15 +6,18 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Semaphore;
 
 /**
  * Serialises jnet's read-modify-write of shared chains across plugin processes: iptables-restore
  * holds the xtables lock only while it runs, so between reading a table and applying a transaction
  * another call could create or remove a chain we rely on. One lock for all namespaces keeps it simple;
- * each holder keeps it for a few milliseconds.
+ * each holder keeps it for a few milliseconds. File locks exclude processes only (a second lock from the same JVM
+ * throws OverlappingFileLockException), so calls that share a JVM (the engine) queue on {@link #IN_JVM} first.
  */
 public final class FirewallLock implements AutoCloseable {
     private static final Path DEFAULT = Path.of("/run/lock/jnet-firewall.lock");
+    private static final Semaphore IN_JVM = new Semaphore(1, true);
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -27,6 +30,7 @@ public final class FirewallLock implements AutoCloseable {
     /** Blocks until the machine-wide jnet firewall lock is held. */
     public static FirewallLock acquire() throws FirewallException {
         Path file = Files.isDirectory(DEFAULT.getParent()) ? DEFAULT : Path.of(System.getProperty("java.io.tmpdir"), "jnet-firewall.lock");
+        IN_JVM.acquireUninterruptibly();
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
@@ -35,7 +39,11 @@ public final class FirewallLock implements AutoCloseable {
                 ch.close();
                 throw e;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            IN_JVM.release();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new FirewallException("cannot take the firewall lock " + file + ": " + e.getMessage(), e);
         }
     }
@@ -47,6 +55,8 @@ public final class FirewallLock implements AutoCloseable {
             channel.close();
         } catch (IOException ignored) {
             // closing the channel releases the lock in any case
+        } finally {
+            IN_JVM.release();
         }
     }
 }
