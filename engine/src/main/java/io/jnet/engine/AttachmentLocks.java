@@ -6,12 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One lock per attachment (network, container ID, interface): ADD, CHECK and DEL of one attachment run one at a
- * time, so a DEL that follows a cancelled ADD waits for the ADD's rollback and finds settled state. Entries live
+ * One lock per attachment and program (network, container ID, interface, plugin): ADD, CHECK and DEL of one
+ * attachment by one plugin run one at a time, so a DEL that follows a cancelled ADD waits for the ADD's rollback
+ * and finds settled state. The plugin is part of the key because a bridge call delegates to its IPAM plugin with
+ * the same network, container and interface: that nested call must not wait for the call that is waiting for it. Entries live
  * only while someone holds or waits for them, so the map stays as small as the calls in flight.
  */
 final class AttachmentLocks {
-    record Key(String network, String containerId, String ifname) {}
+    record Key(String program, String network, String containerId, String ifname) {}
 
     private static final class Entry {
         final ReentrantLock lock = new ReentrantLock(true);

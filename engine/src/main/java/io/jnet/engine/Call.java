@@ -96,7 +96,7 @@ final class Call {
         }
     }
 
-    /** The attachment an ADD, CHECK or DEL acts on; null (no lock) for everything else. */
+    /** The attachment an ADD, CHECK or DEL of this plugin acts on; null (no lock) for everything else. */
     private AttachmentLocks.Key attachment(String command) {
         if (!command.equals("ADD") && !command.equals("DEL") && !command.equals("CHECK")) {
             return null;
@@ -104,7 +104,7 @@ final class Call {
         JsonObject config = Replies.parseObject(req.stdin());
         String network = config != null && config.get("name") != null && config.get("name").isJsonPrimitive()
                 ? config.get("name").getAsString() : "";
-        return new AttachmentLocks.Key(network, req.env().getOrDefault("CNI_CONTAINERID", ""), req.env().getOrDefault("CNI_IFNAME", ""));
+        return new AttachmentLocks.Key(req.program(), network, req.env().getOrDefault("CNI_CONTAINERID", ""), req.env().getOrDefault("CNI_IFNAME", ""));
     }
 
     private long remainingMillis() {

@@ -62,7 +62,7 @@ class RequestTest {
     @Test
     void attachmentLocksSerializeOneAttachmentAndForgetIdleOnes() throws Exception {
         AttachmentLocks locks = new AttachmentLocks();
-        AttachmentLocks.Key k = new AttachmentLocks.Key("n", "c", "eth0");
+        AttachmentLocks.Key k = new AttachmentLocks.Key("bridge", "n", "c", "eth0");
         try (AttachmentLocks.Held first = locks.acquire(k, 1000)) {
             assertTrue(first.acquired());
             boolean[] second = new boolean[1];
@@ -76,8 +76,12 @@ class RequestTest {
             t.start();
             t.join();
             assertEquals(false, second[0], "a second holder of the same attachment waits");
-            try (AttachmentLocks.Held other = locks.acquire(new AttachmentLocks.Key("n", "c", "eth1"), 50)) {
+            try (AttachmentLocks.Held other = locks.acquire(new AttachmentLocks.Key("bridge", "n", "c", "eth1"), 50)) {
                 assertTrue(other.acquired(), "another attachment does not wait");
+            }
+            // bridge delegating to an exec'd host-local: same network, container and interface, nested in the first
+            try (AttachmentLocks.Held ipam = locks.acquire(new AttachmentLocks.Key("host-local", "n", "c", "eth0"), 50)) {
+                assertTrue(ipam.acquired(), "the plugin's own IPAM call does not wait for the plugin");
             }
         }
         assertEquals(0, locks.size());
