@@ -226,6 +226,15 @@ public final class Netlink implements AutoCloseable {
         socket.execute("ip route add " + describe(route), w -> RouteCodec.add(w, route));
     }
 
+    /**
+     * {@code ip route prepend ...}: adds the route even when one to the same destination and metric exists (the
+     * reference plugins' RouteAddEcmp). IPv4 keeps both, the new one first; IPv6 joins them into one multipath route.
+     * Only an identical route is refused, with {@link AlreadyExistsException}.
+     */
+    public void prependRoute(Route route) throws NetlinkException {
+        socket.execute("ip route prepend " + describe(route), w -> RouteCodec.prepend(w, route));
+    }
+
     /** {@code ip route replace ...}: adds, or replaces the route with the same destination and metric. */
     public void replaceRoute(Route route) throws NetlinkException {
         socket.execute("ip route replace " + describe(route), w -> RouteCodec.replace(w, route));

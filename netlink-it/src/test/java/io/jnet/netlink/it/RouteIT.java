@@ -102,6 +102,28 @@ class RouteIT {
     }
 
     @Test
+    void prependPutsASecondRouteToTheSameDestinationBesideTheFirst(Sandbox sb) throws Exception {
+        int dev2 = nl.createVeth(Veth.of("r2", "r3")).index();
+        nl.addAddress(Addr.of(dev2, "10.60.0.9/24"));
+        nl.addAddress(Addr.of(dev2, "fd60::9/64").withFlags(Addr.NODAD));
+        nl.setUp(dev2);
+        nl.setUp(nl.link("r3").index());
+        Route first = Route.builder().dst("10.69.0.0/24").gateway("10.60.0.254").oif(dev).build();
+        nl.prependRoute(first);
+        nl.prependRoute(Route.builder().dst("10.69.0.0/24").gateway("10.60.0.254").oif(dev2).build());
+        JsonArray v4 = Ip.json(sb, sb.host(), "-4", "route", "show", "10.69.0.0/24");
+        assertEquals(2, v4.size(), v4.toString());
+        assertEquals("r2", v4.get(0).getAsJsonObject().get("dev").getAsString(), "the newer route comes first, as with ip route prepend");
+        assertThrows(AlreadyExistsException.class, () -> nl.prependRoute(first), "only an identical route is refused");
+
+        nl.prependRoute(Route.builder().dst("fd69::/64").gateway("fd60::fe").oif(dev).build());
+        nl.prependRoute(Route.builder().dst("fd69::/64").gateway("fd60::fe").oif(dev2).build());
+        JsonArray v6 = Ip.json(sb, sb.host(), "-6", "route", "show", "fd69::/64");
+        assertEquals(1, v6.size(), v6.toString());
+        assertEquals(2, v6.get(0).getAsJsonObject().getAsJsonArray("nexthops").size(), "IPv6 makes one two-nexthop route: " + v6);
+    }
+
+    @Test
     void metricsSeparateRoutesToTheSameDestination(Sandbox sb) throws Exception {
         nl.addRoute(Route.builder().dst("10.65.0.0/24").gateway("10.60.0.2").metric(100).build());
         nl.addRoute(Route.builder().dst("10.65.0.0/24").gateway("10.60.0.3").metric(200).build());

@@ -20,6 +20,11 @@ public final class RouteCodec {
         write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_EXCL, route, route.scope(), route.protocol());
     }
 
+    /** {@code ip route prepend}: NLM_F_CREATE without EXCL, so a route to the same destination and metric lands beside the others. */
+    public static void prepend(MessageWriter w, Route route) {
+        write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE, route, route.scope(), route.protocol());
+    }
+
     public static void replace(MessageWriter w, Route route) {
         write(w, RTM_NEWROUTE, Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE | Nl.F_REPLACE, route, route.scope(), route.protocol());
     }

@@ -78,6 +78,15 @@ class RouteCodecTest {
     }
 
     @Test
+    void prependCreatesWithoutExclusivity() {
+        MessageWriter w = new MessageWriter(256);
+        RouteCodec.prepend(w, Route.builder().dst("10.0.0.0/8").oif(1).build());
+        Message m = encoded(w);
+        assertEquals(Rtnl.RTM_NEWROUTE, m.type());
+        assertEquals(Nl.F_REQUEST | Nl.F_ACK | Nl.F_CREATE, m.flags());
+    }
+
+    @Test
     void defaultRouteHasNoDestination() {
         MessageWriter w = new MessageWriter(256);
         RouteCodec.add(w, Route.builder().gateway("10.0.0.1").build());
