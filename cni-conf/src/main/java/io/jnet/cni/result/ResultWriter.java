@@ -7,8 +7,8 @@ import io.jnet.cni.spec.CniVersion;
 import java.util.List;
 
 /**
- * Prints a 1.1.0-model {@link Result} as the JSON of any spec version. Empty fields are omitted; field
- * order follows the reference so diffs against it stay readable.
+ * Prints a 1.1.0-model {@link Result} as the JSON of any spec version. Empty fields are omitted, except {@code dns}
+ * which is always there like the reference's; field order follows the reference so diffs against it stay readable.
  */
 public final class ResultWriter {
     private ResultWriter() {}
@@ -179,11 +179,13 @@ public final class ResultWriter {
         return j;
     }
 
+    /**
+     * Results always carry {@code dns}, as {@code {}} when empty: the reference prints its DNS struct in every version
+     * (Go's omitempty does not omit structs), and matching it keeps results byte-comparable.
+     */
     private static void putDns(JsonObject o, Dns d) {
         JsonObject j = dnsJson(d);
-        if (j != null) {
-            o.add("dns", j);
-        }
+        o.add("dns", j != null ? j : new JsonObject());
     }
 
     private static void putStrings(JsonObject o, String key, List<String> values) {

@@ -59,13 +59,13 @@ class ResultConversionTest {
     }
 
     @Test
-    void emptyFieldsAreOmitted() throws CniException {
+    void emptyFieldsAreOmittedButDnsIsAlwaysThere() throws CniException {
         JsonObject out = ResultWriter.toJson(ResultReader.parse(TestResources.json("results/no-ips-1.1.0.json"), "1.1.0"), "1.1.0");
         assertFalse(out.has("ips"));
         assertFalse(out.has("routes"));
-        assertFalse(out.has("dns"), "empty dns is omitted");
+        assertEquals("{}", out.get("dns").toString(), "an empty dns is printed as {}, like the reference");
         assertFalse(out.getAsJsonArray("interfaces").get(0).getAsJsonObject().has("mac"));
-        assertEquals(TestResources.parse("{\"cniVersion\":\"1.1.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"/var/run/netns/x\"}]}"), out);
+        assertEquals(TestResources.parse("{\"cniVersion\":\"1.1.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"/var/run/netns/x\"}],\"dns\":{}}"), out);
     }
 
     @Test
