@@ -85,7 +85,8 @@ final class BridgeLink {
     /**
      * Puts {@code gw} (gateway address with the container's prefix length) on the bridge unless it is there. An
      * IPv4 address that differs, or an overlapping IPv6 one, is an error unless forceAddress replaces it. Then pins
-     * the bridge MAC (otherwise it follows the lowest port MAC as ports come and go).
+     * the bridge MAC (otherwise it follows the lowest port MAC as ports come and go): {@code br} must be the link as
+     * read before this ADD's port was attached ({@link #ensure}'s).
      */
     static void ensureGatewayAddress(Netlink host, Link br, IpPrefix gw, boolean forceAddress) throws CniException {
         try {
@@ -113,10 +114,13 @@ final class BridgeLink {
         }
     }
 
+    /**
+     * Sets the bridge's MAC to the one in {@code br}, read before this ADD attached its port (for a bridge made by
+     * this ADD, its MAC at creation), as the reference does. Read now, it would already be the new port's MAC.
+     */
     private static void pinMac(Netlink host, Link br) throws NetlinkException {
-        Link now = host.link(br.index());
-        if (now.mac() != null) {
-            host.setMac(now.index(), now.mac());
+        if (br.mac() != null) {
+            host.setMac(br.index(), br.mac());
         }
     }
 
