@@ -11,6 +11,7 @@ import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.ns.NetNs;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ final class BridgeDel {
         }
         if (cfg.ipMasq()) {
             try {
-                new Masquerade(iptables).teardown(req.config().name(), req.containerId());
+                // after removeLinks: what the container still holds is its other interfaces' (nothing if it is gone)
+                new Masquerade(iptables).teardown(req.config().name(), req.containerId(), addressesLeft(req));
             } catch (FirewallException e) {
                 failures.add(Errors.failed("failed to remove IP masquerade", e));
             }
@@ -104,6 +106,22 @@ final class BridgeDel {
             }
         } catch (CniException e) {
             failures.add(e);
+        }
+    }
+
+    /**
+     * The addresses the container's remaining interfaces hold, whose masquerade stays; none when the netns is gone
+     * or not given (then every interface of the container went with it) or cannot be read.
+     */
+    private static Set<InetAddress> addressesLeft(CniRequest req) {
+        if (req.netns().isEmpty() || !Files.exists(Path.of(req.netns()))) {
+            return Set.of();
+        }
+        try (NetNs ns = NetNs.open(Path.of(req.netns())); Netlink nl = Netlink.open(ns)) {
+            return ContainerIface.addressesBesides(nl, 0);
+        } catch (NetlinkException e) {
+            req.log().println("bridge: cannot read the container's addresses (" + e.getMessage() + "): removing all its masquerade");
+            return Set.of();
         }
     }
 

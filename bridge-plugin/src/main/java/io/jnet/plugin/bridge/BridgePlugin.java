@@ -109,7 +109,9 @@ public final class BridgePlugin implements CniPlugin {
             }
             if (cfg.ipMasq()) {
                 Masquerade masq = new Masquerade(iptables);
-                undo.add("masquerade", () -> masq.teardown(req.config().name(), req.containerId()));
+                // only this interface's: another interface of the container on this network shares the chain
+                undo.add("masquerade", () -> masq.teardown(req.config().name(), req.containerId(),
+                        ContainerIface.addressesBesides(cont, contIndex)));
                 List<String> cidrs = result.ips().stream().map(IpConfig::address).toList();
                 try {
                     masq.setup(req.config().name(), req.containerId(), cidrs);

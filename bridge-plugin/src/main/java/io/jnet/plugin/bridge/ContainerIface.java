@@ -12,6 +12,8 @@ import io.jnet.netlink.Route;
 import io.jnet.netlink.ns.NetNs;
 import io.jnet.netlink.ns.Sysctl;
 import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The container side of an attachment (the reference's ConfigureIface): sysctls first, then the addresses, then
@@ -20,10 +22,23 @@ import java.net.InetAddress;
 final class ContainerIface {
     private ContainerIface() {}
 
-    /** Sysctls the reference sets before addressing: arp_notify, and IPv6 DAD on or off. Failures are ignored like there. */
+    /**
+     * Sysctls the reference sets before addressing: IPv6 enabled on {@code lo} and the interface when there is an IPv6
+     * address (a namespace made with IPv6 disabled would otherwise keep loopback without ::1), arp_notify, and IPv6
+     * DAD on or off. Failures are ignored like there.
+     */
     static void sysctls(NetNs ns, String ifname, boolean enableDad, boolean hasV6) {
         if (hasV6) {
-            quietly(ns, Sysctl.interfaceKey("ipv6", ifname, "disable_ipv6"), "0");
+            for (String iface : new String[] {"lo", ifname}) {
+                String key = Sysctl.interfaceKey("ipv6", iface, "disable_ipv6");
+                try {
+                    if (!"0".equals(Sysctl.get(ns, key))) {
+                        Sysctl.set(ns, key, "0");
+                    }
+                } catch (Exception ignored) {
+                    // no IPv6 in this kernel: the addresses below fail with a clear error
+                }
+            }
         }
         if (enableDad) {
             quietly(ns, Sysctl.interfaceKey("ipv6", ifname, "enhanced_dad"), "1");
@@ -86,11 +101,26 @@ final class ContainerIface {
                 b.table(r.table());
             }
             try {
-                nl.addRoute(b.build());
+                // prepend, not add: a second interface of the container may hold the same route (ECMP, like the reference)
+                nl.prependRoute(b.build());
             } catch (NetlinkException e) {
                 throw Errors.failed("failed to add route '" + r.dst() + " via " + (gw == null ? "<nil>" : IpPrefix.text(gw))
                         + " dev " + link.name() + "'", e);
             }
         }
+    }
+
+    /**
+     * The addresses of every interface in the container but {@code exceptIndex} (0: every interface): those the
+     * container's other interfaces hold, whose masquerade must stay when this one goes.
+     */
+    static Set<InetAddress> addressesBesides(Netlink nl, int exceptIndex) throws NetlinkException {
+        Set<InetAddress> out = new HashSet<>();
+        for (Addr a : nl.addresses(0, 0)) {
+            if (a.linkIndex() != exceptIndex) {
+                out.add(a.prefix().address());
+            }
+        }
+        return out;
     }
 }

@@ -8,6 +8,7 @@ import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
 import io.jnet.firewall.Transaction;
 import io.jnet.inet.IpPrefix;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,16 +80,23 @@ final class Masquerade {
         }
     }
 
-    /**
-     * Removes the attachment's chain and every POSTROUTING jump to it, in both families, found by the chain name
-     * alone (no IPs needed, so it works without prevResult or the container interface). Nothing there is fine.
-     */
+    /** Removes the whole masquerade of the attachment (every interface's), as GC and tests want it. */
     void teardown(String network, String containerId) throws FirewallException {
+        teardown(network, containerId, Set.of());
+    }
+
+    /**
+     * Removes one interface's part of the attachment's masquerade, in both families: every POSTROUTING jump to the
+     * attachment's chain whose source address is not in {@code keep}, the addresses the container's other interfaces
+     * still hold (a container with two interfaces on one network shares the chain, as with the reference). The chain
+     * goes with its last jump. Found by the chain name alone (no prevResult needed); nothing there is fine.
+     */
+    void teardown(String network, String containerId, Set<InetAddress> keep) throws FirewallException {
         String chain = AttachmentId.masqChain(network, containerId);
         FirewallException failure = null;
         for (Family family : Family.values()) {
             try (FirewallLock lock = FirewallLock.acquire()) {
-                removeChains(family, iptables.read(family, NAT), Set.of(chain));
+                release(family, iptables.read(family, NAT), chain, keep);
             } catch (FirewallException e) {
                 if (failure == null) {
                     failure = e;
@@ -100,6 +108,47 @@ final class Masquerade {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private void release(Family family, Table nat, String chain, Set<InetAddress> keep) throws FirewallException {
+        Transaction tx = new Transaction(NAT);
+        boolean stillUsed = false;
+        for (String from : nat.chains()) {
+            for (Rule r : nat.rules(from)) {
+                if (from.equals(chain) || !jumpsTo(r, chain)) {
+                    continue;
+                }
+                InetAddress source = source(r);
+                if (source != null && keep.contains(source)) {
+                    stillUsed = true;
+                } else {
+                    tx.delete(from, r);
+                }
+            }
+        }
+        if (!stillUsed && nat.hasChain(chain)) {
+            tx.flush(chain).deleteChain(chain);
+        }
+        if (!tx.isEmpty()) {
+            iptables.apply(family, tx);
+        }
+    }
+
+    /** The address of a rule's {@code -s ADDR[/LEN]}, or null when it has none (or one that does not parse). */
+    private static InetAddress source(Rule rule) {
+        List<String> a = rule.args();
+        for (int i = 0; i + 1 < a.size(); i++) {
+            if (a.get(i).equals("-s") && (i == 0 || !a.get(i - 1).equals("!"))) {
+                String value = a.get(i + 1);
+                int slash = value.indexOf('/');
+                try {
+                    return IpPrefix.literal(slash < 0 ? value : value.substring(0, slash));
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /**

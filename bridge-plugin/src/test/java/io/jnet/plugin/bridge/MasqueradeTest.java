@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jnet.firewall.Family;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
+import io.jnet.inet.IpPrefix;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,25 @@ class MasqueradeTest {
         }
         assertTrue(ipt.read(Family.IPV4, "nat").hasChain(AttachmentId.masqChain("mynet", "ctr2")));
         m.teardown("mynet", "ctr1"); // again: nothing to do, no failure
+    }
+
+    @Test
+    void teardownOfOneInterfaceKeepsTheOtherInterfacesJumpAndTheSharedChain() throws Exception {
+        FakeIptables ipt = new FakeIptables();
+        Masquerade m = new Masquerade(ipt);
+        m.setup("mynet", "ctr1", List.of("10.77.0.2/24")); // eth0
+        m.setup("mynet", "ctr1", List.of("10.77.0.3/24")); // net1 of the same container: same chain, a second jump
+        assertEquals(2, ipt.read(Family.IPV4, "nat").rules("POSTROUTING").size());
+
+        m.teardown("mynet", "ctr1", Set.of(IpPrefix.literal("10.77.0.3"))); // eth0 goes, net1 still holds .3
+        Table v4 = ipt.read(Family.IPV4, "nat");
+        assertEquals(List.of(Rule.of("-s", "10.77.0.3/32", "-m", "comment", "--comment", C, "-j", CHAIN)), v4.rules("POSTROUTING"));
+        assertEquals(2, v4.rules(CHAIN).size(), "the shared chain keeps its rules");
+
+        m.teardown("mynet", "ctr1", Set.of()); // net1, the last user
+        v4 = ipt.read(Family.IPV4, "nat");
+        assertTrue(v4.rules("POSTROUTING").isEmpty());
+        assertFalse(v4.hasChain(CHAIN));
     }
 
     @Test
