@@ -42,18 +42,21 @@ final class PendingAttaches {
 
     /**
      * A record locked by this process: the ADD it runs ({@link #begin}) or a dead one's it is about to undo
-     * ({@link #stale()}). Closing it removes the record, drops the lock and removes the directories when they
-     * are left empty, so that attaching leaves no trace there.
+     * ({@link #stale()}). Closing it removes the record, drops the lock and removes the {@code attaching} directory
+     * when it is left empty, and the state directory too when this very call created it: a state directory that was
+     * there before (made by the admin, a tmpfs or a hostPath mount) is never removed.
      */
     static final class Claim implements AutoCloseable {
         private final Path file;
         private final FileChannel channel;
         private final Pending pending;
+        private final boolean createdStateDir;
 
-        private Claim(Path file, FileChannel channel, Pending pending) {
+        private Claim(Path file, FileChannel channel, Pending pending, boolean createdStateDir) {
             this.file = file;
             this.channel = channel;
             this.pending = pending;
+            this.createdStateDir = createdStateDir;
         }
 
         Pending pending() {
@@ -73,12 +76,23 @@ final class PendingAttaches {
         public void close() {
             try (channel) {
                 Files.deleteIfExists(file);
-                Files.deleteIfExists(file.getParent());
-                Files.deleteIfExists(file.getParent().getParent());
-            } catch (DirectoryNotEmptyException e) {
-                // other attaches or the lab's state live there
+                if (removeIfEmpty(file.getParent()) && createdStateDir) {
+                    removeIfEmpty(file.getParent().getParent());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Removes an empty directory; false when it holds something (other attaches, the lab) or cannot go. */
+        private static boolean removeIfEmpty(Path dir) {
+            try {
+                Files.deleteIfExists(dir);
+                return true;
+            } catch (DirectoryNotEmptyException e) {
+                return false;
+            } catch (IOException e) {
+                return false; // tidying up an empty directory never fails the attach it served
             }
         }
     }
@@ -101,9 +115,10 @@ final class PendingAttaches {
         Path target = dir.resolve(fileName(p.list().name(), p.rt()));
         Path tmp = null;
         FileChannel ch = null;
+        boolean createdStateDir = false;
         try {
             for (int attempt = 0; tmp == null; attempt++) {
-                createDir();
+                createdStateDir |= createDir();
                 try {
                     tmp = TempFiles.create(dir, TMP_PREFIX, "rw-------");
                 } catch (NoSuchFileException e) {
@@ -118,7 +133,7 @@ final class PendingAttaches {
             ch.write(ByteBuffer.wrap(encode(p)));
             ch.force(true);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Claim(target, ch, p);
+            return new Claim(target, ch, p, createdStateDir);
         } catch (IOException e) {
             closeQuietly(ch);
             try {
@@ -196,7 +211,7 @@ final class PendingAttaches {
                 ch.close();
                 return Optional.empty();
             }
-            return Optional.of(new Claim(f, ch, p.get()));
+            return Optional.of(new Claim(f, ch, p.get(), false));
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(ch);
             return Optional.empty();
@@ -225,13 +240,17 @@ final class PendingAttaches {
         return out;
     }
 
-    private void createDir() throws IOException {
+    /** Makes {@code <stateDir>/attaching}; true when the state directory itself did not exist and was made here. */
+    private boolean createDir() throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new IOException(dir + " is a symbolic link");
         }
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (Files.isDirectory(dir)) {
+            return false;
         }
+        boolean stateDirMissing = !Files.exists(dir.getParent(), LinkOption.NOFOLLOW_LINKS);
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return stateDirMissing;
     }
 
     private static Optional<Pending> read(Path f) {
