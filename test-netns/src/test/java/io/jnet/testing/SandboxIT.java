@@ -82,19 +82,29 @@ class SandboxIT {
             assertNotEquals(c1.inode(), c2.inode());
             innerNamespaces = sb.namespaces().stream().map(NetNs::name).toList();
 
-            // loopback is up in every namespace
-            assertTrue(sb.netlink(c1).link("lo").isUp());
-            assertTrue(sb.exec(c2, "ping", "-c", "1", "-W", "2", "127.0.0.1").ok());
+            // loopback is up in every namespace; each check says what it saw, so a failure names itself
+            assertTrue(sb.netlink(c1).link("lo").isUp(), "lo is up in c1");
+            ExecResult ping = sb.exec(c2, "ping", "-c", "1", "-W", "2", "127.0.0.1");
+            assertTrue(ping.ok(), ping::describe);
 
             Netlink nl = sb.netlink(host);
             nl.createVeth(Veth.of("to-c1", "eth0").withPeerIn(c1));
-            assertTrue(sb.exec(c1, "ip", "link", "show", "dev", "eth0").ok());
+            ExecResult show = sb.exec(c1, "ip", "link", "show", "dev", "eth0");
+            assertTrue(show.ok(), show::describe);
 
             innerTempDir = sb.tempDir();
             Files.writeString(innerTempDir.resolve("state"), "x");
             Process server = sb.start(c2, "sleep", "300");
             innerServerPid = server.pid();
-            assertTrue(server.isAlive());
+            assertTrue(server.isAlive(), () -> "the server ended at once: " + ended(server));
+        }
+
+        private static String ended(Process p) {
+            try {
+                return "exit " + p.exitValue() + ", output: " + new String(p.getInputStream().readAllBytes()).strip();
+            } catch (Exception e) {
+                return e.toString();
+            }
         }
     }
 }
