@@ -6,6 +6,7 @@ import io.jnet.netlink.AlreadyExistsException;
 import io.jnet.netlink.Bridge;
 import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Link;
+import io.jnet.netlink.MacAddress;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.ns.NetNs;
@@ -116,12 +117,30 @@ final class BridgeLink {
 
     /**
      * Sets the bridge's MAC to the one in {@code br}, read before this ADD attached its port (for a bridge made by
-     * this ADD, its MAC at creation), as the reference does. Read now, it would already be the new port's MAC.
+     * this ADD, its MAC at creation), as the reference does. Read now, it would already be the new port's MAC. A
+     * bridge that was never pinned and lost all its ports has none of its own (00:00:00:00:00:00, which the kernel
+     * refuses and the reference then fails on): it keeps the MAC it took from the new port.
      */
     private static void pinMac(Netlink host, Link br) throws NetlinkException {
-        if (br.mac() != null) {
-            host.setMac(br.index(), br.mac());
+        MacAddress mac = br.mac();
+        if (isZero(mac)) {
+            mac = host.link(br.index()).mac();
         }
+        if (!isZero(mac)) {
+            host.setMac(br.index(), mac);
+        }
+    }
+
+    private static boolean isZero(MacAddress mac) {
+        if (mac == null) {
+            return true;
+        }
+        for (byte b : mac.bytes()) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void deleteQuietly(Netlink host, String name) {
