@@ -209,13 +209,17 @@ public final class Netlink implements AutoCloseable {
         return routes(family, Route.TABLE_MAIN);
     }
 
-    /** {@code ip route show table T}; table 0 means every table ({@code table all}). */
+    /**
+     * {@code ip route show table T}; table 0 means every table ({@code table all}). A multipath route comes as one
+     * route per next hop.
+     */
     public List<Route> routes(int family, int table) throws NetlinkException {
         List<Route> out = new ArrayList<>();
         for (Message m : socket.dump("ip route show", w -> RouteCodec.dump(w, family))) {
-            Route route = RouteCodec.decode(m);
-            if (table == 0 || route.table() == table) {
-                out.add(route);
+            for (Route route : RouteCodec.decodeAll(m)) {
+                if (table == 0 || route.table() == table) {
+                    out.add(route);
+                }
             }
         }
         return out;

@@ -121,6 +121,9 @@ class RouteIT {
         JsonArray v6 = Ip.json(sb, sb.host(), "-6", "route", "show", "fd69::/64");
         assertEquals(1, v6.size(), v6.toString());
         assertEquals(2, v6.get(0).getAsJsonObject().getAsJsonArray("nexthops").size(), "IPv6 makes one two-nexthop route: " + v6);
+        List<Route> hops = nl.routes(AF_INET6).stream().filter(r -> !r.isDefault() && r.dst().toString().equals("fd69::/64")).toList();
+        assertEquals(List.of(dev, dev2), hops.stream().map(Route::oif).sorted().toList(), "listed as one route per next hop: " + hops);
+        assertTrue(hops.stream().allMatch(r -> IpPrefix.text(r.gateway()).equals("fd60::fe")), hops.toString());
     }
 
     @Test

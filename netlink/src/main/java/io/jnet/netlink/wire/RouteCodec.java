@@ -4,6 +4,9 @@ import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Route;
 
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.jnet.netlink.wire.Rtnl.*;
 
@@ -74,6 +77,35 @@ public final class RouteCodec {
     public static void dump(MessageWriter w, int family) {
         w.begin(RTM_GETROUTE, Nl.F_REQUEST | Nl.F_DUMP).u8(family).u8(0).u8(0).u8(0)
                 .u8(0).u8(0).u8(0).u8(0).u32(0);
+    }
+
+    /**
+     * A route message as routes: one per next hop of a multipath route (IPv6 joins routes to the same destination
+     * and metric into one), each with that hop's gateway and device, as {@code ip route} lists them; else just
+     * {@link #decode}'s.
+     */
+    public static List<Route> decodeAll(Message msg) {
+        Route route = decode(msg);
+        Attributes a = msg.attributes(RTMSG_LEN);
+        if (!a.has(RTA_MULTIPATH)) {
+            return List.of(route);
+        }
+        ByteBuffer buf = msg.buffer();
+        int pos = a.offset(RTA_MULTIPATH);
+        int end = pos + a.length(RTA_MULTIPATH);
+        List<Route> hops = new ArrayList<>();
+        while (pos + RTNEXTHOP_LEN <= end) {
+            int len = Short.toUnsignedInt(buf.getShort(pos));
+            if (len < RTNEXTHOP_LEN || pos + len > end) {
+                throw new MalformedMessageException("next hop of length " + len + " at " + pos + " overruns the multipath attribute");
+            }
+            int oif = buf.getInt(pos + 4);
+            Attributes hop = Attributes.parse(buf, pos + RTNEXTHOP_LEN, pos + len);
+            hops.add(new Route(route.family(), route.dst(), hop.address(RTA_GATEWAY), oif, route.scope(), route.table(),
+                    route.metric(), route.protocol(), route.type(), route.prefSrc(), route.mtu(), route.advmss()));
+            pos += Nl.align(len);
+        }
+        return hops;
     }
 
     public static Route decode(Message msg) {

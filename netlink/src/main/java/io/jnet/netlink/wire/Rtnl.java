@@ -76,6 +76,9 @@ public final class Rtnl {
     public static final int RTA_PRIORITY = 6;
     public static final int RTA_PREFSRC = 7;
     public static final int RTA_METRICS = 8;
+    public static final int RTA_MULTIPATH = 9;
+    /** struct rtnexthop: u16 len, u8 flags, u8 hops, s32 ifindex; its attributes follow. */
+    public static final int RTNEXTHOP_LEN = 8;
     public static final int RTA_TABLE = 15;
     public static final int RTAX_MTU = 2;
     public static final int RTAX_ADVMSS = 8;

@@ -215,6 +215,25 @@ class RouteCodecTest {
     }
 
     @Test
+    void aMultipathRouteDecodesAsOneRoutePerNextHop() {
+        // fd69::/64 metric 1024 with two next hops via fd60::fe, on ifindex 2 and 3 (how IPv6 dumps routes it joined)
+        String nexthop = "1c00 00 00 %s  1400 0500 fd600000 00000000 00000000 000000fe";
+        Message m = Message.of(Hex.bytes("7c000000 1800 0200 00000000 00000000  0a 40 00 00 fe 03 00 01 00000000"
+                + "  0800 0f00 fe000000  1400 0100 fd690000 00000000 00000000 00000000  0800 0600 00040000"
+                + "  3c00 0900 " + String.format(nexthop, "02000000") + " " + String.format(nexthop, "03000000")));
+        List<Route> hops = RouteCodec.decodeAll(m);
+        assertEquals(2, hops.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(IpPrefix.parse("fd69::/64"), hops.get(i).dst());
+            assertEquals(IpPrefix.literal("fd60::fe"), hops.get(i).gateway());
+            assertEquals(2 + i, hops.get(i).oif());
+            assertEquals(1024, hops.get(i).metric());
+        }
+        assertNull(RouteCodec.decode(m).gateway(), "the route itself names no single gateway");
+        assertEquals(1, RouteCodec.decodeAll(Message.of(Hex.bytes(GoldenReplies.ROUTE6_VIA))).size());
+    }
+
+    @Test
     void decodeRefusesOtherMessages() {
         assertThrows(MalformedMessageException.class, () -> RouteCodec.decode(Message.of(Hex.bytes(GoldenReplies.DUMP_DONE))));
         assertThrows(MalformedMessageException.class, () -> RouteCodec.decode(Hex.split(GoldenReplies.ADDR_DUMP_V1).get(0)));
