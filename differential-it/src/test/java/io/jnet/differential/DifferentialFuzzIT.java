@@ -61,6 +61,8 @@ class DifferentialFuzzIT {
         } finally {
             calls.addAndGet(runner.calls);
         }
+        System.out.println("[differential] case " + c + ": " + (diffs.isEmpty() ? "same" : "DIFFERENT") + " (" + runner.calls
+                + " calls)");
         if (diffs.isEmpty()) {
             same.incrementAndGet();
             return;

@@ -14,6 +14,8 @@ import java.util.Set;
  *       promiscMode) ({@link #errorCode}).</li>
  *   <li>DNS from IPAM: the bridge passes host-local's resolvConf DNS on when its own config has no dns, as the
  *       reference does since plugins#733; the packaged 1.1.1 prints an empty dns instead ({@link #result}).</li>
+ *   <li>The reference's DEL after an ADD that failed before its masquerade rules fails (it deletes a jump to a chain
+ *       that was never made); jnet's DEL is idempotent ({@link #forgivenDelAfterFailedAdd}).</li>
  *   <li>A failed ADD: jnet undoes all of it, the reference may leave the container interface, its addresses and
  *       routes, and the bridge it made; both are compared after the DEL a runtime sends next, with the reference's
  *       leftover bridge removed ({@link CaseRunner}).</li>
@@ -73,6 +75,16 @@ final class Documented {
     static boolean forgiven(FuzzCase.Op op, Outcome reference, Outcome ours) {
         return op == FuzzCase.Op.CHECK && !reference.ok() && ours.ok()
                 && reference.msg().matches("Expected Route \\{Dst:.* GW:<nil>\\} not found in routing table");
+    }
+
+    /**
+     * Whether the DEL a runtime sends after both sides refused an ADD differs only as documented: the reference's
+     * DEL fails deleting a masquerade jump to a chain its failed ADD never made (after removing the interface and
+     * the lease), jnet's succeeds.
+     */
+    static boolean forgivenDelAfterFailedAdd(Outcome reference, Outcome ours) {
+        return !reference.ok() && ours.ok()
+                && reference.msg().matches("(?s)running \\[\\S*iptables -t nat -D POSTROUTING .*Chain '.*' does not exist.*");
     }
 
     /** iptables-save text without tables that hold no rule, no chain of their own and only ACCEPT policies. */

@@ -2,9 +2,10 @@ package io.jnet.differential;
 
 import io.jnet.netlink.ns.NetNs;
 import io.jnet.netlink.ns.Sysctl;
-import io.jnet.testing.ExecResult;
 import io.jnet.testing.Sandbox;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One implementation's world in a differential case: its own "host" namespace, its container namespaces, its
@@ -20,6 +23,7 @@ import java.util.TreeMap;
  */
 final class Side {
     static final Path REFERENCE_DIR = Path.of("/usr/lib/cni");
+    private static final long DEADLINE_SECONDS = 180;
 
     enum Impl {
         REFERENCE("ref"), JNET("our");
@@ -98,8 +102,51 @@ final class Side {
         if (cniArgs != null && !cniArgs.isEmpty()) {
             env.put("CNI_ARGS", cniArgs);
         }
-        ExecResult r = sb.exec(host, env, stdin.getBytes(StandardCharsets.UTF_8), pluginDir.resolve(plugin).toString());
-        return new Outcome(r.exitCode(), r.stdout(), r.stderr());
+        return run(env, stdin, pluginDir.resolve(plugin).toString());
+    }
+
+    /**
+     * Starts the plugin from a thread in the host namespace, so it runs there as under a runtime (no private mount
+     * namespace as with ip netns exec), and waits up to 3 minutes: a loaded machine can take long to start a JVM.
+     */
+    private Outcome run(Map<String, String> env, String stdin, String executable) {
+        ProcessBuilder pb = new ProcessBuilder(executable);
+        pb.environment().putAll(env);
+        try {
+            Process p = host.call(pb::start);
+            CompletableFuture<String> out = drain(p.getInputStream());
+            CompletableFuture<String> err = drain(p.getErrorStream());
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // a plugin that did not read its config says so on stdout
+            }
+            if (!p.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+                throw new AssertionError(executable + " (" + env.get("CNI_COMMAND") + ") did not finish in " + DEADLINE_SECONDS + " s");
+            }
+            return new Outcome(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + executable, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + executable, e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (in) {
+                f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                f.complete("");
+            }
+        }, "plugin-drain");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     @Override
