@@ -1,5 +1,7 @@
 package io.jnet.netlink;
 
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import io.jnet.inet.IpPrefix;
 
 import io.jnet.netlink.internal.NetlinkSocket;
@@ -18,24 +20,30 @@ import java.util.Optional;
 /**
  * A handle on one network namespace's rtnetlink: links, addresses and routes. Its socket is created
  * inside the namespace once ({@link #open(NetNs)}) and is then usable from any thread; requests are
- * serialised. Every operation names its {@code ip} equivalent. Close the handle to release the
+ * serialised. Every operation names its {@code ip} equivalent, and each change it makes is reported as that
+ * command to the {@link Explain} sink current when the handle was opened. Close the handle to release the
  * socket (which otherwise keeps the namespace alive).
  */
 public final class Netlink implements AutoCloseable {
     private final NetlinkSocket socket;
+    private final Explain explain;
+    /** The handle's namespace as {@link Commands} names it (null: the opener's own). */
+    private final String where;
 
-    private Netlink(NetlinkSocket socket) {
+    private Netlink(NetlinkSocket socket, String where) {
         this.socket = socket;
+        this.explain = Explain.current();
+        this.where = where;
     }
 
     /** A handle on the calling thread's namespace. */
     public static Netlink open() throws NetlinkException {
-        return new Netlink(NetlinkSocket.open(Nl.NETLINK_ROUTE));
+        return new Netlink(NetlinkSocket.open(Nl.NETLINK_ROUTE), null);
     }
 
     /** A handle on {@code netns}, usable from any thread. */
     public static Netlink open(NetNs netns) throws NetlinkException {
-        return new Netlink(netns.call(() -> NetlinkSocket.open(Nl.NETLINK_ROUTE)));
+        return new Netlink(netns.call(() -> NetlinkSocket.open(Nl.NETLINK_ROUTE)), Commands.where(netns.path()));
     }
 
     // ---- links
@@ -80,18 +88,26 @@ public final class Netlink implements AutoCloseable {
         int peerFd = veth.peerNetns() == null ? -1 : veth.peerNetns().fd();
         socket.execute("ip link add " + veth.name() + " type veth peer name " + veth.peerName(),
                 w -> LinkCodec.createVeth(w, veth, peerFd));
+        if (explain.active()) {
+            explain.command(IpEquivalents.vethAdd(where, veth, veth.peerNetns() == null ? null : Commands.where(veth.peerNetns().path())));
+        }
         return link(veth.name());
     }
 
     /** {@code ip link add NAME [mtu M] [address MAC] type bridge vlan_filtering 0|1}. */
     public Link createBridge(Bridge bridge) throws NetlinkException {
         socket.execute("ip link add " + bridge.name() + " type bridge", w -> LinkCodec.createBridge(w, bridge));
+        report("ip", IpEquivalents.bridgeAdd(bridge));
         return link(bridge.name());
     }
 
     /** {@code ip link del dev NAME} (deleting either end of a veth deletes both). */
     public void deleteLink(int index) throws NetlinkException {
+        String name = nameForExplain(index);
         socket.execute("ip link del index " + index, w -> LinkCodec.delete(w, index));
+        if (name != null) {
+            report("ip", "link del " + Commands.quote(name));
+        }
     }
 
     /** {@code ip link del dev NAME}. */
@@ -102,28 +118,35 @@ public final class Netlink implements AutoCloseable {
     /** {@code ip link set dev X up}. */
     public void setUp(int index) throws NetlinkException {
         socket.execute("ip link set index " + index + " up", w -> LinkCodec.setFlags(w, index, Rtnl.IFF_UP, Rtnl.IFF_UP));
+        reportLinkSet(index, "up");
     }
 
     /** {@code ip link set dev X down}. */
     public void setDown(int index) throws NetlinkException {
         socket.execute("ip link set index " + index + " down", w -> LinkCodec.setFlags(w, index, 0, Rtnl.IFF_UP));
+        reportLinkSet(index, "down");
     }
 
     /** {@code ip link set dev X promisc on|off}. */
     public void setPromiscuous(int index, boolean on) throws NetlinkException {
         socket.execute("ip link set index " + index + " promisc " + (on ? "on" : "off"),
                 w -> LinkCodec.setFlags(w, index, on ? Rtnl.IFF_PROMISC : 0, Rtnl.IFF_PROMISC));
+        reportLinkSet(index, "promisc " + (on ? "on" : "off"));
     }
 
     /** {@code ip link set dev X master BRIDGE}. */
     public void setMaster(int index, int masterIndex) throws NetlinkException {
         socket.execute("ip link set index " + index + " master index " + masterIndex,
                 w -> LinkCodec.setU32(w, index, Rtnl.IFLA_MASTER, masterIndex));
+        if (explain.active()) {
+            reportLinkSet(index, "master " + Commands.quote(nameForExplain(masterIndex)));
+        }
     }
 
     /** {@code ip link set dev X nomaster}. */
     public void setNoMaster(int index) throws NetlinkException {
         socket.execute("ip link set index " + index + " nomaster", w -> LinkCodec.setU32(w, index, Rtnl.IFLA_MASTER, 0));
+        reportLinkSet(index, "nomaster");
     }
 
     /**
@@ -132,35 +155,48 @@ public final class Netlink implements AutoCloseable {
      */
     public void moveToNetns(int index, NetNs target) throws NetlinkException {
         int fd = target.fd();
+        String name = nameForExplain(index);
         socket.execute("ip link set index " + index + " netns " + target.name(),
                 w -> LinkCodec.setU32(w, index, Rtnl.IFLA_NET_NS_FD, fd));
+        if (name != null) {
+            String to = Commands.netnsArgument(Commands.where(target.path()));
+            report("ip", "link set " + Commands.quote(name) + " netns " + (to == null ? "1" : to));
+        }
     }
 
     /** {@code ip link set dev X name NEW} (the link must be down). */
     public void rename(int index, String newName) throws NetlinkException {
+        String name = nameForExplain(index);
         socket.execute("ip link set index " + index + " name " + newName, w -> LinkCodec.rename(w, index, newName));
+        if (name != null) {
+            report("ip", "link set " + Commands.quote(name) + " name " + Commands.quote(newName));
+        }
     }
 
     /** {@code ip link set dev X mtu N}. */
     public void setMtu(int index, int mtu) throws NetlinkException {
         socket.execute("ip link set index " + index + " mtu " + mtu, w -> LinkCodec.setU32(w, index, Rtnl.IFLA_MTU, mtu));
+        reportLinkSet(index, "mtu " + mtu);
     }
 
     /** {@code ip link set dev X address MAC}. */
     public void setMac(int index, MacAddress mac) throws NetlinkException {
         socket.execute("ip link set index " + index + " address " + mac, w -> LinkCodec.setMac(w, index, mac));
+        reportLinkSet(index, "address " + mac);
     }
 
     /** {@code bridge link set dev X hairpin on|off} (the link must be a bridge port). */
     public void setHairpin(int index, boolean on) throws NetlinkException {
         socket.execute("bridge link set index " + index + " hairpin " + (on ? "on" : "off"),
                 w -> LinkCodec.setBridgePortFlag(w, index, Rtnl.IFLA_BRPORT_MODE, on));
+        reportBridgePort(index, "hairpin " + (on ? "on" : "off"));
     }
 
     /** {@code bridge link set dev X isolated on|off} (the link must be a bridge port). */
     public void setIsolated(int index, boolean on) throws NetlinkException {
         socket.execute("bridge link set index " + index + " isolated " + (on ? "on" : "off"),
                 w -> LinkCodec.setBridgePortFlag(w, index, Rtnl.IFLA_BRPORT_ISOLATED, on));
+        reportBridgePort(index, "isolated " + (on ? "on" : "off"));
     }
 
     /**
@@ -170,12 +206,19 @@ public final class Netlink implements AutoCloseable {
     public void addBridgeVlan(int index, int vid, boolean pvid, boolean untagged) throws NetlinkException {
         socket.execute("bridge vlan add vid " + vid + " dev index " + index + (pvid ? " pvid" : "") + (untagged ? " untagged" : "") + " master",
                 w -> LinkCodec.bridgeVlan(w, index, vid, pvid, untagged, true));
+        if (explain.active()) {
+            report("bridge", "vlan add vid " + vid + " dev " + Commands.quote(nameForExplain(index)) + (pvid ? " pvid" : "")
+                    + (untagged ? " untagged" : "") + " master");
+        }
     }
 
     /** {@code bridge vlan del vid VID dev X master}. */
     public void deleteBridgeVlan(int index, int vid) throws NetlinkException {
         socket.execute("bridge vlan del vid " + vid + " dev index " + index + " master",
                 w -> LinkCodec.bridgeVlan(w, index, vid, false, false, false));
+        if (explain.active()) {
+            report("bridge", "vlan del vid " + vid + " dev " + Commands.quote(nameForExplain(index)) + " master");
+        }
     }
 
     // ---- addresses
@@ -195,11 +238,18 @@ public final class Netlink implements AutoCloseable {
     /** {@code ip addr add CIDR dev X} (IPv4 with {@code brd +}). */
     public void addAddress(Addr addr) throws NetlinkException {
         socket.execute("ip addr add " + addr.prefix() + " dev index " + addr.linkIndex(), w -> AddrCodec.add(w, addr));
+        if (explain.active()) {
+            report("ip", IpEquivalents.addr("add", addr, nameForExplain(addr.linkIndex())));
+        }
     }
 
     /** {@code ip addr del CIDR dev X}. */
     public void deleteAddress(Addr addr) throws NetlinkException {
+        String dev = nameForExplain(addr.linkIndex());
         socket.execute("ip addr del " + addr.prefix() + " dev index " + addr.linkIndex(), w -> AddrCodec.delete(w, addr));
+        if (dev != null) {
+            report("ip", IpEquivalents.addr("del", addr, dev));
+        }
     }
 
     // ---- routes
@@ -228,6 +278,7 @@ public final class Netlink implements AutoCloseable {
     /** {@code ip route add ...}: fails with {@link AlreadyExistsException} when the route is there. */
     public void addRoute(Route route) throws NetlinkException {
         socket.execute("ip route add " + describe(route), w -> RouteCodec.add(w, route));
+        reportRoute("add", route);
     }
 
     /**
@@ -242,11 +293,16 @@ public final class Netlink implements AutoCloseable {
     /** {@code ip route replace ...}: adds, or replaces the route with the same destination and metric. */
     public void replaceRoute(Route route) throws NetlinkException {
         socket.execute("ip route replace " + describe(route), w -> RouteCodec.replace(w, route));
+        reportRoute("replace", route);
     }
 
     /** {@code ip route del ...}: throws {@link NotFoundException} when no route matches. */
     public void deleteRoute(Route route) throws NetlinkException {
+        String dev = route.oif() > 0 ? nameForExplain(route.oif()) : null;
         socket.execute("ip route del " + describe(route), w -> RouteCodec.delete(w, route));
+        if (explain.active()) {
+            report("ip", IpEquivalents.route("del", route, dev));
+        }
     }
 
     private static String describe(Route r) {
@@ -261,6 +317,37 @@ public final class Netlink implements AutoCloseable {
             s.append(" table ").append(r.table());
         }
         return s.toString();
+    }
+
+    // ---- explain: each change reported after the kernel accepted it, by name (ifindexes differ elsewhere)
+
+    private void report(String tool, String args) {
+        if (explain.active()) {
+            explain.command(Commands.iproute(where, tool, args));
+        }
+    }
+
+    private void reportLinkSet(int index, String what) throws NetlinkException {
+        if (explain.active()) {
+            report("ip", "link set " + Commands.quote(nameForExplain(index)) + " " + what);
+        }
+    }
+
+    private void reportBridgePort(int index, String what) throws NetlinkException {
+        if (explain.active()) {
+            report("bridge", "link set dev " + Commands.quote(nameForExplain(index)) + " " + what);
+        }
+    }
+
+    private void reportRoute(String verb, Route route) throws NetlinkException {
+        if (explain.active()) {
+            report("ip", IpEquivalents.route(verb, route, route.oif() > 0 ? nameForExplain(route.oif()) : null));
+        }
+    }
+
+    /** The link's name when explaining (one more request), else nothing is asked. */
+    private String nameForExplain(int index) throws NetlinkException {
+        return explain.active() ? link(index).name() : null;
     }
 
     @Override

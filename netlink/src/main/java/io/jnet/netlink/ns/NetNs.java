@@ -1,5 +1,7 @@
 package io.jnet.netlink.ns;
 
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import io.jnet.netlink.AlreadyExistsException;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.NotFoundException;
@@ -72,7 +74,9 @@ public final class NetNs implements AutoCloseable {
                 Syscalls.mount("/proc/thread-self/ns/net", target.toString(), "none", Syscalls.MS_BIND);
                 return null;
             });
-            return open(target);
+            NetNs made = open(target);
+            Explain.current().command("ip netns add " + Commands.quote(name));
+            return made;
         } catch (NetlinkException | RuntimeException e) {
             unmountQuietly(target);
             deleteQuietly(target);
@@ -98,6 +102,7 @@ public final class NetNs implements AutoCloseable {
         } catch (IOException e) {
             throw new NetlinkException(Errno.EBUSY, "netns del " + name + ": " + e.getMessage(), null);
         }
+        Explain.current().command("ip netns del " + Commands.quote(name));
     }
 
     /** Names of the namespaces under /run/netns, sorted ({@code ip netns list}). */

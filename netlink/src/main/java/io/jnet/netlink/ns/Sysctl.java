@@ -1,5 +1,7 @@
 package io.jnet.netlink.ns;
 
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,14 +25,16 @@ public final class Sysctl {
         return netns.call(() -> Files.readString(file, StandardCharsets.US_ASCII).trim());
     }
 
-    /** {@code sysctl -w KEY=VALUE} inside {@code netns}. */
+    /** {@code sysctl -w KEY=VALUE} inside {@code netns}; reported to the calling thread's {@link Explain} sink. */
     public static void set(NetNs netns, String key, String value) throws IOException {
         Path file = pathOf(key);
+        Explain explain = Explain.current(); // the namespace thread below is not the call's
         netns.<Void, IOException>call(() -> {
             Files.writeString(file, value, StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             return null;
         });
+        explain.command(Commands.sysctl(Commands.where(netns.path()), key, value));
     }
 
     /** The /proc/sys file of a key, refusing components that would climb out of /proc/sys. */
