@@ -20,7 +20,10 @@ public interface Iptables {
         return read(family, table).only(chains);
     }
 
-    /** Applies {@code tx} atomically ({@code iptables-restore --noflush}): all of it or none. */
+    /**
+     * Applies {@code tx} atomically ({@code iptables-restore --noflush}): all of it or none. Once applied, the
+     * equivalent iptables commands go to the calling thread's {@link io.jnet.explain.Explain} sink.
+     */
     void apply(Family family, Transaction tx) throws FirewallException;
 
     /** Whether this backend can work here (the commands exist), with the reason when not. */
@@ -33,6 +36,7 @@ public interface Iptables {
 
     /** The same, acting on the network namespace at {@code netnsPath} (through nsenter). */
     static Iptables commandsIn(Path netnsPath) throws FirewallException {
-        return new IptablesCommands(List.of(IptablesCommands.find("nsenter"), "--net=" + netnsPath, "--"));
+        return new IptablesCommands(List.of(IptablesCommands.find("nsenter"), "--net=" + netnsPath, "--"),
+                io.jnet.explain.Commands.where(netnsPath));
     }
 }

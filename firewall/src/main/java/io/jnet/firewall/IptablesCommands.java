@@ -1,6 +1,7 @@
 package io.jnet.firewall;
 
 import io.jnet.context.CallContext;
+import io.jnet.explain.Explain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,10 +16,17 @@ import java.util.concurrent.TimeUnit;
 /** {@link Iptables} through iptables-save and iptables-restore, run as argument lists (no shell). */
 final class IptablesCommands implements Iptables {
     private final List<String> prefix;
+    /** The namespace the commands act on, as the explain hook names it (null: our own). */
+    private final String where;
 
     /** {@code prefix}: what runs the command in another namespace (nsenter ...), empty for our own. */
     IptablesCommands(List<String> prefix) {
+        this(prefix, null);
+    }
+
+    IptablesCommands(List<String> prefix, String where) {
         this.prefix = List.copyOf(prefix);
+        this.where = where;
     }
 
     private static final List<String> SEARCH = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin");
@@ -66,6 +74,10 @@ final class IptablesCommands implements Iptables {
             return;
         }
         run(command(find(family.restoreCommand()), "--noflush", "-w", LOCK_WAIT), tx.script());
+        Explain explain = Explain.current();
+        if (explain.active()) {
+            IptablesEquivalents.commands(family, tx, where).forEach(explain::command);
+        }
     }
 
     @Override
