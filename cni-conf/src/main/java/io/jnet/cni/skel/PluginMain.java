@@ -11,6 +11,9 @@ import io.jnet.cni.spec.CniVersion;
 import io.jnet.cni.spec.JsonSupport;
 import io.jnet.cni.spec.Validation;
 import io.jnet.context.CallContext;
+import io.jnet.explain.Binding;
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -82,7 +85,14 @@ public final class PluginMain {
             }
             CniRequest request = request(command, env, input, config, stderr);
             checkVersion(command, config.cniVersion(), plugin.supportedVersions());
-            dispatch(plugin, request, stdout);
+            // JNET_EXPLAIN is read once per call; the sink is this call's, bound to the thread running it
+            Explain sink = Explain.fromEnv(env);
+            Binding explain = Explain.bind(sink.active() ? Explain.withHeading(sink, heading(request)) : sink);
+            try {
+                dispatch(plugin, request, stdout);
+            } finally {
+                explain.close();
+            }
             return 0;
         } catch (CniException e) {
             printError(e, errorVersion, stdout);
@@ -94,6 +104,14 @@ public final class PluginMain {
             printError(new CniException(CniException.INTERNAL, msg, e.getClass().getName()), errorVersion, stdout);
             return EXIT_FAILURE;
         }
+    }
+
+    /** What the explanation of a call says before its first command: "bridge ADD red eth0 (network jnet)". */
+    private static String heading(CniRequest r) {
+        String who = r.command().isPerAttachment()
+                ? " " + (r.netns().isEmpty() ? "-" : String.valueOf(Commands.where(java.nio.file.Path.of(r.netns())))) + " " + r.ifname()
+                : "";
+        return r.config().type() + " " + r.command().name() + who + " (network " + r.config().name() + ")";
     }
 
     /** The VERSION answer: {@code {"cniVersion":"1.1.0","supportedVersions":[...]}}. */
