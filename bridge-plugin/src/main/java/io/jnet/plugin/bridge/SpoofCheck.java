@@ -2,6 +2,8 @@ package io.jnet.plugin.bridge;
 
 import io.jnet.cni.spec.CniException;
 import io.jnet.context.CallContext;
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -170,6 +172,10 @@ final class SpoofCheck {
             }
             if (p.exitValue() != 0) {
                 throw new CniException(CniException.PLUGIN_SPECIFIC, "nft failed", err.strip());
+            }
+            if (stdin != null) { // a change (listings are read-only): one nft command per line of the script
+                Explain explain = Explain.current();
+                stdin.lines().forEach(line -> explain.command("nft " + Commands.quote(line)));
             }
             return out;
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.jnet.plugin.portmap;
 
 import io.jnet.context.CallContext;
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import io.jnet.firewall.Family;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,6 +44,8 @@ public class Conntrack {
                     log.println("portmap: " + String.join(" ", cmd) + " timed out");
                 } else if (p.exitValue() != 0 && !out.contains("0 flow entries")) {
                     log.println("portmap: " + String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out);
+                } else {
+                    Explain.current().command("conntrack " + Commands.words(cmd.subList(1, cmd.size())));
                 }
             } catch (IOException e) {
                 log.println("portmap: cannot run conntrack: " + e.getMessage());

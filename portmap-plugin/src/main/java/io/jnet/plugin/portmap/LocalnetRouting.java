@@ -1,5 +1,7 @@
 package io.jnet.plugin.portmap;
 
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import io.jnet.netlink.ns.Sysctl;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -29,10 +31,12 @@ public class LocalnetRouting {
         if (ifname == null) {
             return null;
         }
-        Path file = Sysctl.pathOf(Sysctl.interfaceKey("ipv4", ifname, "route_localnet"));
+        String key = Sysctl.interfaceKey("ipv4", ifname, "route_localnet");
+        Path file = Sysctl.pathOf(key);
         if (!Files.readString(file, StandardCharsets.US_ASCII).trim().equals("1")) {
             Files.writeString(file, "1", StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
+            Explain.current().command(Commands.sysctl(null, key, "1"));
         }
         return ifname;
     }
