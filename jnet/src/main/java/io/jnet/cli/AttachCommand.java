@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import io.jnet.runtime.Privileges;
@@ -19,6 +20,9 @@ import io.jnet.runtime.Privileges;
                 "  jnet attach web --net web --ip 10.88.0.10 --ifname eth1", "  jnet attach sealed --net none",
                 "  jnet attach db --net web --alias postgres --alias pg"})
 final class AttachCommand extends JnetCommand {
+    @Mixin
+    ExplainOption explain = new ExplainOption();
+
     @Parameters(paramLabel = "NETNS", description = "Namespace name (or path, e.g. /proc/PID/ns/net).")
     String netns;
 

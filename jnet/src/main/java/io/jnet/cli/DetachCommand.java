@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import io.jnet.runtime.AttachmentView;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import io.jnet.runtime.Privileges;
@@ -14,6 +15,9 @@ import io.jnet.runtime.Privileges;
         footerHeading = "%nExamples:%n", footer = {"  jnet detach red              every network red is attached to",
                 "  jnet detach web --net web --ifname eth1"})
 final class DetachCommand extends JnetCommand {
+    @Mixin
+    ExplainOption explain = new ExplainOption();
+
     @Parameters(paramLabel = "NETNS", description = "Namespace name or path (it may already be gone).")
     String netns;
 

@@ -14,6 +14,9 @@ abstract class JnetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private Jnet jnet;
+    /** While {@code --explain} runs: the stream, and the command's output turned into comments. */
+    private ExplainStream explain;
+    private PrintWriter commentedOut;
 
     GlobalOptions global() {
         return ((Main) spec.root().userObject()).global;
@@ -25,13 +28,14 @@ abstract class JnetCommand implements Callable<Integer> {
 
     Jnet jnet() {
         if (jnet == null) {
-            jnet = new Jnet(global().settings(), System.err);
+            jnet = explain == null ? new Jnet(global().settings(), System.err)
+                    : new Jnet(global().settings(), System.err, explain.pluginEnv());
         }
         return jnet;
     }
 
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return commentedOut != null ? commentedOut : spec.commandLine().getOut();
     }
 
     PrintWriter err() {
@@ -45,11 +49,32 @@ abstract class JnetCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        ExplainStream ex = explainIfAsked();
         try {
             return run();
         } finally {
             out().flush();
+            commentedOut = null;
+            if (ex != null) {
+                ex.close();
+            }
         }
+    }
+
+    /** The explanation stream when the command has {@code --explain} and it was given; null otherwise. */
+    private ExplainStream explainIfAsked() {
+        for (CommandSpec m : spec.mixins().values()) {
+            if (m.userObject() instanceof ExplainOption o && o.explain) {
+                PrintWriter real = spec.commandLine().getOut();
+                // with --json the output stays JSON and the commands go to stderr
+                explain = ExplainStream.open(json() ? err() : real);
+                if (!json()) {
+                    commentedOut = new PrintWriter(new CommentedWriter(real, explain::drain), true);
+                }
+                return explain;
+            }
+        }
+        return null;
     }
 
     abstract int run() throws Exception;

@@ -13,6 +13,9 @@ final class LabCommand extends JnetCommand {
     @Mixin
     LabUp.Options options = new LabUp.Options();
 
+    @Mixin
+    ExplainOption explain = new ExplainOption();
+
     @Override
     int run() {
         return LabUp.run(this, options);

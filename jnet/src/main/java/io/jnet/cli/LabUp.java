@@ -18,6 +18,9 @@ import io.jnet.runtime.Privileges;
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Build the red/blue lab and prove it works (again, if it is up).",
         footerHeading = "%nExamples:%n", footer = {"  jnet lab up", "  jnet lab up --host-port 9080", "  jnet lab up --dns"})
 final class LabUp extends JnetCommand {
+    @Mixin
+    ExplainOption explain = new ExplainOption();
+
     /** The lab's options, shared with {@code jnet lab}. */
     static final class Options {
         @Option(names = "--net", paramLabel = "NAME", description = "Network (default: the embedded jnet network).")

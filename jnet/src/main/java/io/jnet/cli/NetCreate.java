@@ -6,6 +6,7 @@ import io.jnet.runtime.Networks;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +18,9 @@ import picocli.CommandLine.Parameters;
                 "  jnet net create shared --subnet 10.91.0.0/24 --no-isolation",
                 "  jnet net create quiet --subnet 10.92.0.0/24 --no-dns"})
 final class NetCreate extends JnetCommand {
+    @Mixin
+    ExplainOption explain = new ExplainOption();
+
     @Parameters(paramLabel = "NAME", description = "Network name.")
     String name;
 
@@ -71,6 +75,10 @@ final class NetCreate extends JnetCommand {
         } else {
             out().println("created network " + info.name() + " (" + info.file() + ")");
             NetInspect.describe(out(), info);
+            if (explain.explain) {
+                out().println("nothing changed in the kernel: the bridge plugin makes " + info.bridge()
+                        + ", its gateway address and rules on the first jnet attach --net " + info.name());
+            }
         }
         return 0;
     }

@@ -1,9 +1,11 @@
 package io.jnet.runtime;
 
 import io.jnet.cni.invoke.InProcessPlugins;
+import io.jnet.cni.invoke.PluginExecutor;
 import io.jnet.cni.runtime.CniRuntime;
 import io.jnet.context.CallContext;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Set;
 
 /** The jnet runtime wired together for one invocation: settings, namespaces, networks, attachments. */
@@ -17,13 +19,18 @@ public final class Jnet {
     private final PrintStream err;
 
     public Jnet(Settings settings, PrintStream err) {
+        this(settings, err, CallContext.current().env());
+    }
+
+    /** With {@code pluginEnv} as the plugins' environment (before the CNI_* variables), e.g. to have them explain. */
+    public Jnet(Settings settings, PrintStream err, Map<String, String> pluginEnv) {
         this.settings = settings;
         this.err = err;
         this.namespaces = new Namespaces(settings);
         this.networks = new Networks(settings, HostRoutes::read, err);
         // jnet's own plugins (found as launchers or native clients in the CNI path) run in this JVM, the engine's or
         // the CLI's own, as the engine would run them; any other plugin is exec'd.
-        this.cni = CniRuntime.standard(settings.cniPath(), settings.cacheDir(), err)
+        this.cni = new CniRuntime(settings.cniPath(), settings.cacheDir(), new PluginExecutor(CniRuntime.DEFAULT_TIMEOUT, err), pluginEnv)
                 .withInProcess(InProcessPlugins.mains(Set.of("io.jnet.plugin.bridge.BridgeMain", "io.jnet.plugin.ipam.HostLocalMain",
                         "io.jnet.plugin.portmap.PortmapMain", "io.jnet.plugin.firewall.FirewallMain")), err);
         Attachments a = new Attachments(namespaces, networks, cni, settings.stateDir());
