@@ -10,6 +10,7 @@ import io.jnet.netlink.wire.AddrCodec;
 import io.jnet.netlink.wire.LinkCodec;
 import io.jnet.netlink.wire.Message;
 import io.jnet.netlink.wire.Nl;
+import io.jnet.netlink.wire.NsidCodec;
 import io.jnet.netlink.wire.RouteCodec;
 import io.jnet.netlink.wire.Rtnl;
 
@@ -303,6 +304,27 @@ public final class Netlink implements AutoCloseable {
         if (explain.active()) {
             report("ip", IpEquivalents.route("del", route, dev));
         }
+    }
+
+    /**
+     * {@code ip route get DST [from SRC] [iif DEV] [oif DEV] [mark M] [ipproto P] [sport S] [dport D]}: the route the
+     * kernel picks for one packet, with its type (unicast, local, broadcast, unreachable...), output interface,
+     * gateway and preferred source. No route is a {@link NetlinkException} with ENETUNREACH; a packet the input path
+     * refuses (a martian source, forwarding off, reverse-path filter) one with the kernel's errno, e.g. EINVAL or EXDEV.
+     */
+    public Route routeGet(RouteLookup lookup) throws NetlinkException {
+        List<Message> replies = socket.execute("ip route get " + IpPrefix.text(lookup.dst()), w -> RouteCodec.get(w, lookup));
+        return RouteCodec.decode(replies.get(0));
+    }
+
+    /**
+     * The ID {@code other} has in this handle's namespace ({@code ip netns list-id}, {@code ip netns identify}), as
+     * links name their peer's namespace ({@link Link#linkNetnsId()}); -1 when none was assigned.
+     */
+    public int nsidOf(NetNs other) throws NetlinkException {
+        int fd = other.fd();
+        List<Message> replies = socket.execute("ip netns list-id target " + other.name(), w -> NsidCodec.get(w, fd));
+        return NsidCodec.decode(replies.get(0));
     }
 
     private static String describe(Route r) {

@@ -12,6 +12,8 @@ public final class Rtnl {
     public static final int RTM_NEWROUTE = 24;
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    public static final int RTM_NEWNSID = 88;
+    public static final int RTM_GETNSID = 90;
 
     public static final int AF_UNSPEC = 0;
     public static final int AF_INET = 2;
@@ -80,6 +82,19 @@ public final class Rtnl {
     /** struct rtnexthop: u16 len, u8 flags, u8 hops, s32 ifindex; its attributes follow. */
     public static final int RTNEXTHOP_LEN = 8;
     public static final int RTA_TABLE = 15;
+    public static final int RTA_SRC = 2;
+    public static final int RTA_IIF = 3;
+    public static final int RTA_MARK = 16;
+    public static final int RTA_IP_PROTO = 27;
+    public static final int RTA_SPORT = 28;
+    public static final int RTA_DPORT = 29;
+
+    public static final int RTM_F_LOOKUP_TABLE = 0x1000;
+
+    public static final int NETNSA_NSID = 1;
+    public static final int NETNSA_FD = 3;
+    /** struct rtgenmsg, padded to the netlink alignment. */
+    public static final int RTGENMSG_LEN = 4;
     public static final int RTAX_MTU = 2;
     public static final int RTAX_ADVMSS = 8;
 

@@ -41,6 +41,29 @@ class RouteCodecTest {
     }
 
     @Test
+    void routeGetCarriesThePacketsFieldsWithPortsInNetworkOrder() {
+        // "ip route get 10.71.0.9 from 10.70.0.5 iif 3 ipproto tcp dport 8080": rtmsg 02 20 20 00 ... flags
+        // RTM_F_LOOKUP_TABLE, then DST, SRC, IIF, IP_PROTO (u8) and DPORT (be16).
+        MessageWriter w = new MessageWriter(256);
+        RouteCodec.get(w, io.jnet.netlink.RouteLookup.to(IpPrefix.literal("10.71.0.9")).from(IpPrefix.literal("10.70.0.5"))
+                .arrivingOn(3).withPorts(6, 0, 8080));
+        assertBytes("44000000 1a00 0100 00000000 00000000  02 20 20 00 00 00 00 00 00100000"
+                + "  0800 0100 0a470009  0800 0200 0a460005  0800 0300 03000000  0500 1b00 06000000  0600 1d00 1f900000", w);
+        // IPv6 takes no flags (the kernel refuses them under strict checking)
+        MessageWriter v6 = new MessageWriter(256);
+        RouteCodec.get(v6, io.jnet.netlink.RouteLookup.to(IpPrefix.literal("fd00::1")));
+        assertBytes("30000000 1a00 0100 00000000 00000000  0a 80 00 00 00 00 00 00 00000000"
+                + "  1400 0100 fd000000000000000000000000000001", v6);
+    }
+
+    @Test
+    void nsidRequestNamesTheNamespaceByDescriptor() {
+        MessageWriter w = new MessageWriter(64);
+        NsidCodec.get(w, 7);
+        assertBytes("1c000000 5a00 0100 00000000 00000000  00000000  0800 0300 07000000", w);
+    }
+
+    @Test
     void ipv4DirectRouteIsLinkScoped() {
         // "ip route add 10.31.0.0/16 dev v1": rtmsg 02 10 00 00 fe 03 fd 01, DST and OIF.
         MessageWriter w = new MessageWriter(256);
