@@ -10,15 +10,22 @@ import java.util.Set;
 public final class Table {
     private final String name;
     private final Map<String, List<Rule>> chains;
+    private final Map<String, String> policies;
 
     private Table(String name, Map<String, List<Rule>> chains) {
+        this(name, chains, Map.of());
+    }
+
+    private Table(String name, Map<String, List<Rule>> chains, Map<String, String> policies) {
         this.name = name;
         this.chains = chains;
+        this.policies = Map.copyOf(policies);
     }
 
     /** Parses the output of {@code iptables-save -t NAME}; other tables in the text are ignored. */
     public static Table parse(String name, String saveOutput) {
         Map<String, List<Rule>> chains = new LinkedHashMap<>();
+        Map<String, String> policies = new LinkedHashMap<>();
         boolean inTable = false;
         for (String raw : saveOutput.split("\n")) {
             String line = raw.strip();
@@ -28,12 +35,17 @@ public final class Table {
                 continue;
             } else if (line.startsWith(":")) {
                 int space = line.indexOf(' ');
-                chains.putIfAbsent(space < 0 ? line.substring(1) : line.substring(1, space), new ArrayList<>());
+                String chain = space < 0 ? line.substring(1) : line.substring(1, space);
+                chains.putIfAbsent(chain, new ArrayList<>());
+                String[] f = line.split(" ");
+                if (f.length > 1 && !f[1].equals("-")) {
+                    policies.put(chain, f[1]); // ":FORWARD DROP [0:0]": a built-in chain's policy
+                }
             } else if (line.startsWith("-A ")) {
                 addRule(chains, line);
             }
         }
-        return new Table(name, chains);
+        return new Table(name, chains, policies);
     }
 
     /**
@@ -73,11 +85,18 @@ public final class Table {
                 kept.put(n, new ArrayList<>(rules));
             }
         }
-        return new Table(name, kept);
+        Map<String, String> keptPolicies = new LinkedHashMap<>(policies);
+        keptPolicies.keySet().retainAll(kept.keySet());
+        return new Table(name, kept, keptPolicies);
     }
 
     public String name() {
         return name;
+    }
+
+    /** A built-in chain's policy (ACCEPT or DROP) as iptables-save printed it; null for user chains and listings. */
+    public String policy(String chain) {
+        return policies.get(chain);
     }
 
     public boolean hasChain(String chain) {

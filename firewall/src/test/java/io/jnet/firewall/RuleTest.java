@@ -39,6 +39,10 @@ class RuleTest {
         assertTrue(nat.contains("POSTROUTING", Rule.of("-s", "10.88.0.2/32", "-m", "comment", "--comment",
                 "name: \"podman\" id: \"c1\"", "-j", "CNI-abc")));
         assertEquals(List.of(), nat.rules("missing"));
+        assertEquals("ACCEPT", nat.policy("POSTROUTING"));
+        assertEquals(null, nat.policy("CNI-abc"), "user chains have no policy");
+        assertEquals("ACCEPT", nat.only(List.of("POSTROUTING")).policy("POSTROUTING"));
+        assertEquals("DROP", Table.parse("filter", "*filter\n:FORWARD DROP [12:345]\nCOMMIT\n").policy("FORWARD"));
     }
 
     @Test
