@@ -240,7 +240,7 @@ public final class SvgRenderer {
         for (Topology.Iface br : bridges) {
             Topology.Network net = t.networkOfBridge(br.name());
             String rules = net == null ? "" : " - network " + net.name() + ": " + Labels.networkRules(net);
-            String color = br.foreign() ? GREY : COLORS[Math.max(0, t.networks().indexOf(net)) % COLORS.length];
+            String color = br.foreign() ? GREY : COLORS[net == null ? 0 : t.networks().indexOf(net) % COLORS.length];
             out.put(br.name(), new Bar(br.name(), br.name() + " bridge " + global(br) + " " + br.mac() + rules, color, br.foreign(), 6));
         }
         for (Topology.Iface i : host.links()) {
