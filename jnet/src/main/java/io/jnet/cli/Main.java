@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
         description = "Container networking by hand: namespaces, bridges, CNI plugins.",
         subcommands = {NetnsCommand.class, NetCommand.class, AttachCommand.class, DetachCommand.class, CheckCommand.class,
                 PsCommand.class, GcCommand.class, StatusCommand.class, LabCommand.class, InstallCommand.class,
-                ServeHttpCommand.class, EngineCommand.class, GraphCommand.class},
+                ServeHttpCommand.class, EngineCommand.class, GraphCommand.class, TraceCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  jnet lab up                 build the red/blue lab and prove it works",
                 "  jnet netns add web && jnet attach web -p 8080:80",
