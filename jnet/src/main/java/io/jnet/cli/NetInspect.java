@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
 import io.jnet.runtime.AttachmentView;
+import io.jnet.runtime.IpamUsage;
 import io.jnet.runtime.JnetException;
 import io.jnet.runtime.NetworkDns;
 import io.jnet.runtime.NetworkInfo;
@@ -35,6 +36,11 @@ final class NetInspect extends JnetCommand {
             attached.forEach(x -> a.add(x.toJson()));
             o.add("attachments", a);
             o.add("config", JsonSupport.parseObject(l.list().bytes(), "conflist"));
+            List<IpamUsage> usage = IpamUsage.of(l.list());
+            o.add("ipam", IpamUsage.json(usage));
+            JsonObject status = new JsonObject();
+            status.add("IPAM", IpamUsage.status(usage)); // Docker 29's network inspect "Status"
+            o.add("Status", status);
             printJson(o);
             return 0;
         }
@@ -42,6 +48,9 @@ final class NetInspect extends JnetCommand {
         describe(out(), info);
         out().println("  dns        " + (NetworkDns.enabled(l.list()) ? "on: names of the attachments, resolver on " + String.join(", ", info.gateways())
                 + " port 53" + (info.internal() ? " (forwards nothing: internal)" : "") : "off"));
+        for (IpamUsage u : IpamUsage.of(l.list())) {
+            out().println("  addresses  " + u.describe());
+        }
         out().println("  attached   " + (attached.isEmpty() ? "nothing"
                 : String.join(", ", attached.stream().map(a -> a.netns() + " " + a.ifname() + " " + String.join(",", a.addresses())).toList())));
         return 0;

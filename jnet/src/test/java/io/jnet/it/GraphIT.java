@@ -135,6 +135,10 @@ class GraphIT {
             cli.run("attach", "two", "-p", "9090:90").ok();
             assertTrue(waitFor(page, "*:9090/tcp -&gt; two"), "a new attachment and its published port appear without a restart");
             assertTrue(Files.readString(page).contains("two (netns " + cli.ns("two") + ")"));
+            // and the network's address usage, as net inspect counts it from host-local's store
+            String inspect = cli.run("net", "inspect", "jnet").ok().stdout();
+            assertTrue(inspect.contains("addresses  172.17.0.0/16: 5 in use (2 leased), 65531 free in 172.17.0.1-172.17.255.254, next 172.17.0.4"),
+                    inspect);
         } finally {
             watch.destroy();
             watch.waitFor(10, TimeUnit.SECONDS);
