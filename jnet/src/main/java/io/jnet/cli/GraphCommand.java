@@ -110,6 +110,9 @@ final class GraphCommand extends JnetCommand {
     /** Written whole (temp file + rename), so a browser reloading the page never sees half of it. */
     private static void write(Path target, String text) {
         Path abs = target.toAbsolutePath();
+        if (!Files.isDirectory(abs.getParent())) {
+            throw JnetException.usage("cannot write " + target + ": " + abs.getParent() + " is not a directory", "create it first, or write elsewhere");
+        }
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".jnet-tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
@@ -119,7 +122,7 @@ final class GraphCommand extends JnetCommand {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw JnetException.failed("cannot write " + target + ": " + e.getMessage(), "check the directory exists and is writable", e);
+            throw JnetException.failed("cannot write " + target + ": " + e, "check that the directory is writable", e);
         }
     }
 
