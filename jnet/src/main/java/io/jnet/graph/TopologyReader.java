@@ -1,5 +1,7 @@
 package io.jnet.graph;
 
+import io.jnet.dns.NetworkRecords;
+import io.jnet.dns.RecordsFiles;
 import io.jnet.firewall.Family;
 import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.Iptables;
@@ -181,6 +183,7 @@ public final class TopologyReader {
 
         Cables found = cables(open);
         List<Topology.Cable> cables = found.pairs();
+        Map<String, List<String>> dnsNames = dnsNames();
         Map<String, String> networkOfEnd = new HashMap<>();
         List<Topology.Namespace> namespaces = new ArrayList<>();
         for (Open o : open) {
@@ -204,8 +207,14 @@ public final class TopologyReader {
                 ifaces.add(new Topology.Iface(l.index(), l.name(), loopback ? "loopback" : l.kind().isEmpty() ? "device" : l.kind(),
                         l.mac() == null ? "" : l.mac().toString(), l.isUp(), l.mtu(), addrs, master, net, foreign));
             }
+            List<String> names = new ArrayList<>();
+            for (AttachmentView a : attachments) {
+                if (a.netnsPath().equals(key)) {
+                    dnsNames.getOrDefault(a.containerId(), List.of()).stream().filter(n -> !names.contains(n)).forEach(names::add);
+                }
+            }
             namespaces.add(new Topology.Namespace(o.place().id(), o.place().kind(), o.place().detail(), foreignNs, ifaces,
-                    o.snap().routeLines(), List.of()));
+                    o.snap().routeLines(), names));
         }
         // a veth end jnet has no record of (its host end, when the cache lacks it) belongs to its peer's network
         List<Topology.Cable> labelled = new ArrayList<>();
@@ -258,6 +267,31 @@ public final class TopologyReader {
             foreign.addAll(NftTables.foreign());
         }
         return new Topology(namespaces, labelled, networks, ports, foreign);
+    }
+
+    /**
+     * The names jnet's resolver answers for, per container ID: each name and alias, and NAME.NETWORK, read from the
+     * resolver's record files (they exist while names are served).
+     */
+    private Map<String, List<String>> dnsNames() {
+        Map<String, List<String>> out = new HashMap<>();
+        try {
+            for (NetworkRecords r : RecordsFiles.readAll(jnet.dns().files().records())) {
+                for (NetworkRecords.Host h : r.hosts()) {
+                    List<String> names = out.computeIfAbsent(h.id(), k -> new ArrayList<>());
+                    for (String n : h.names()) {
+                        for (String full : List.of(n, n + "." + r.network())) {
+                            if (!names.contains(full)) {
+                                names.add(full);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out; // no resolver state: no names
+        }
+        return out;
     }
 
     private static Topology.Namespace relabel(Topology.Namespace n, String ifname, String network) {
