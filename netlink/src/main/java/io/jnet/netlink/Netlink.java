@@ -28,23 +28,25 @@ import java.util.Optional;
 public final class Netlink implements AutoCloseable {
     private final NetlinkSocket socket;
     private final Explain explain;
-    /** The handle's namespace as {@link Commands} names it (null: the opener's own). */
+    /** The handle's namespace as {@link Commands} names it (null: the opener's own); worked out only to explain. */
     private final String where;
 
-    private Netlink(NetlinkSocket socket, String where) {
+    private Netlink(NetlinkSocket socket, Explain explain, String where) {
         this.socket = socket;
-        this.explain = Explain.current();
+        this.explain = explain;
         this.where = where;
     }
 
     /** A handle on the calling thread's namespace. */
     public static Netlink open() throws NetlinkException {
-        return new Netlink(NetlinkSocket.open(Nl.NETLINK_ROUTE), null);
+        return new Netlink(NetlinkSocket.open(Nl.NETLINK_ROUTE), Explain.current(), null);
     }
 
     /** A handle on {@code netns}, usable from any thread. */
     public static Netlink open(NetNs netns) throws NetlinkException {
-        return new Netlink(netns.call(() -> NetlinkSocket.open(Nl.NETLINK_ROUTE)), Commands.where(netns.path()));
+        Explain explain = Explain.current();
+        return new Netlink(netns.call(() -> NetlinkSocket.open(Nl.NETLINK_ROUTE)), explain,
+                explain.active() ? Commands.where(netns.path()) : null);
     }
 
     // ---- links

@@ -75,7 +75,9 @@ public final class NetNs implements AutoCloseable {
                 return null;
             });
             NetNs made = open(target);
-            Explain.current().command("ip netns add " + Commands.quote(name));
+            if (Explain.current().active()) {
+                Explain.current().command("ip netns add " + Commands.quote(name));
+            }
             return made;
         } catch (NetlinkException | RuntimeException e) {
             unmountQuietly(target);
@@ -102,7 +104,9 @@ public final class NetNs implements AutoCloseable {
         } catch (IOException e) {
             throw new NetlinkException(Errno.EBUSY, "netns del " + name + ": " + e.getMessage(), null);
         }
-        Explain.current().command("ip netns del " + Commands.quote(name));
+        if (Explain.current().active()) {
+            Explain.current().command("ip netns del " + Commands.quote(name));
+        }
     }
 
     /** Names of the namespaces under /run/netns, sorted ({@code ip netns list}). */

@@ -34,7 +34,9 @@ public final class Sysctl {
                     StandardOpenOption.TRUNCATE_EXISTING);
             return null;
         });
-        explain.command(Commands.sysctl(Commands.where(netns.path()), key, value));
+        if (explain.active()) {
+            explain.command(Commands.sysctl(Commands.where(netns.path()), key, value));
+        }
     }
 
     /** The /proc/sys file of a key, refusing components that would climb out of /proc/sys. */

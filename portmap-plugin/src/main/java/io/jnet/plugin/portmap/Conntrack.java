@@ -45,7 +45,9 @@ public class Conntrack {
                 } else if (p.exitValue() != 0 && !out.contains("0 flow entries")) {
                     log.println("portmap: " + String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out);
                 } else {
-                    Explain.current().command("conntrack " + Commands.words(cmd.subList(1, cmd.size())));
+                    if (Explain.current().active()) {
+                        Explain.current().command("conntrack " + Commands.words(cmd.subList(1, cmd.size())));
+                    }
                 }
             } catch (IOException e) {
                 log.println("portmap: cannot run conntrack: " + e.getMessage());

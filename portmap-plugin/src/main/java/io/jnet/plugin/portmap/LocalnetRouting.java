@@ -36,7 +36,9 @@ public class LocalnetRouting {
         if (!Files.readString(file, StandardCharsets.US_ASCII).trim().equals("1")) {
             Files.writeString(file, "1", StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            Explain.current().command(Commands.sysctl(null, key, "1"));
+            if (Explain.current().active()) {
+                Explain.current().command(Commands.sysctl(null, key, "1"));
+            }
         }
         return ifname;
     }
