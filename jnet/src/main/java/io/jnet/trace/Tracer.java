@@ -91,6 +91,11 @@ public final class Tracer implements AutoCloseable {
     }
 
     private Trace finish(String from, String to, String sent, Trace.Verdict v) {
+        for (String f : topo.foreign()) {
+            if (f.startsWith("nft table ")) {
+                notes.add("host: nftables " + f.substring(4) + " is not evaluated (its base chains may accept or drop the packet too)");
+            }
+        }
         Trace t = new Trace(from, to, sent, List.copyOf(steps), v, List.copyOf(notes));
         steps.clear();
         notes.clear();
