@@ -30,7 +30,7 @@ final class Programs {
 
     /**
      * Why a CLI command must run in a JVM of its own, or null when the engine can run it: {@code netns exec}
-     * hands the caller's terminal to a child, {@code serve-http} serves until killed.
+     * hands the caller's terminal to a child, {@code serve-http} and {@code graph --watch} run until killed.
      */
     static String cliFallbackReason(List<String> args) {
         List<String> words = new java.util.ArrayList<>();
@@ -49,6 +49,9 @@ final class Programs {
         }
         if (!words.isEmpty() && words.get(0).equals("serve-http")) {
             return "serve-http runs until stopped";
+        }
+        if (!words.isEmpty() && words.get(0).equals("graph") && args.contains("--watch")) {
+            return "graph --watch runs until stopped";
         }
         if (words.size() == 2 && words.get(0).equals("netns") && words.get(1).equals("exec")) {
             return "netns exec needs the caller's terminal";

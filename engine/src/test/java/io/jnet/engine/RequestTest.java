@@ -57,6 +57,8 @@ class RequestTest {
         assertNull(Programs.cliFallbackReason(List.of("--config-dir", "serve-http", "netns", "ls")));
         assertTrue(Programs.cliFallbackReason(List.of("--json", "netns", "exec", "red", "--", "sh")) != null);
         assertNull(Programs.cliFallbackReason(List.of("attach", "red", "--", "exec")));
+        assertTrue(Programs.cliFallbackReason(List.of("graph", "--format", "html", "--watch", "-o", "g.html")) != null);
+        assertNull(Programs.cliFallbackReason(List.of("graph", "--format", "svg")));
     }
 
     @Test

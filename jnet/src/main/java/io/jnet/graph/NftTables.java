@@ -1,5 +1,6 @@
 package io.jnet.graph;
 
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class NftTables {
             return out;
         }
         try {
-            Process p = new ProcessBuilder(nft.toString(), "list", "tables").redirectErrorStream(true).start();
+            Process p = CallContext.current().prepare(new ProcessBuilder(nft.toString(), "list", "tables")).redirectErrorStream(true).start();
             p.getOutputStream().close();
             String text;
             try (InputStream in = p.getInputStream()) {

@@ -1,5 +1,6 @@
 package io.jnet.trace;
 
+import io.jnet.context.CallContext;
 import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.NetlinkException;
 import java.io.IOException;
@@ -177,7 +178,7 @@ public final class Probe {
             cmd.addAll(List.of("-I", IpPrefix.text(src)));
         }
         cmd.add(IpPrefix.text(dst));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = CallContext.current().prepare(new ProcessBuilder(cmd)).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out;
         try (InputStream in = p.getInputStream()) {
