@@ -9,18 +9,20 @@ import io.jnet.runtime.Privileges;
 /** {@code jnet gc}: removes the state of attachments whose namespace no longer exists. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = "Remove the state (addresses, NAT and port rules, cache) of attachments whose namespace is gone, "
-                + "and undo attaches that were killed before they finished.",
+                + "undo attaches that were killed before they finished, and clean up containers whose jnet run died.",
         footerHeading = "%nExample:%n", footer = {"  ip netns del red && jnet gc    # red's address, rules and cache entry go"})
 final class GcCommand extends JnetCommand {
     @Override
     int run() {
         Privileges.require("jnet gc");
+        List<String> containers = gcContainers(); // first: their namespaces go, so the attachments' gc below DELs them
         List<AttachmentView> removed = jnet().attachments().gc();
+        containers.forEach(out()::println);
         if (json()) {
             JsonArray a = new JsonArray();
             removed.forEach(x -> a.add(x.toJson()));
             printJson(a);
-        } else if (removed.isEmpty()) {
+        } else if (removed.isEmpty() && containers.isEmpty()) {
             out().println("nothing to collect: every attachment's namespace exists");
         } else {
             for (AttachmentView a : removed) {
@@ -29,5 +31,13 @@ final class GcCommand extends JnetCommand {
             }
         }
         return 0;
+    }
+
+    private List<String> gcContainers() {
+        try {
+            return ContainerRows.containers(jnet(), global().dataDir).gc();
+        } catch (io.jnet.containers.ContainerException e) {
+            throw ContainerCommand.jnetError(e);
+        }
     }
 }

@@ -27,6 +27,10 @@ public final class GlobalOptions {
             description = "jnet's own state, e.g. the lab's (env JNET_STATE_DIR; default /run/jnet).")
     Path stateDir;
 
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Images, volumes and containers (env JNET_DATA_DIR; default /var/lib/jnet).")
+    Path dataDir;
+
     @Option(names = "--netns-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX",
             description = "Prefix added to every namespace name (env JNET_NETNS_PREFIX; default none).")
     String netnsPrefix;
