@@ -42,6 +42,7 @@ final class RootfsTar {
                 Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) a.get("mode");
                 TarArchiveEntry e;
+                boolean content = false;
                 if ((Boolean) a.get("isDirectory")) {
                     e = new TarArchiveEntry(name + "/", TarConstants.LF_DIR);
                 } else if ((Boolean) a.get("isSymbolicLink")) {
@@ -56,6 +57,7 @@ final class RootfsTar {
                     } else {
                         e = new TarArchiveEntry(name);
                         e.setSize((Long) a.get("size"));
+                        content = true;
                     }
                 } else {
                     continue;
@@ -65,7 +67,7 @@ final class RootfsTar {
                 e.setGroupId(((Integer) a.get("gid")).longValue());
                 e.setLastModifiedTime((FileTime) a.get("lastModifiedTime"));
                 tar.putArchiveEntry(e);
-                if (e.isFile() && !e.isLink()) {
+                if (content) {
                     Files.copy(p, tar);
                 }
                 tar.closeArchiveEntry();
