@@ -211,6 +211,11 @@ public final class Containers {
         if (args.isEmpty()) {
             throw ContainerException.usage("no command given", "jnet exec " + r.name() + " sh -c 'ps'");
         }
+        if (r.userns() && r.netns() != null && !runc.execJoinsUserNamespaceLast()) {
+            throw ContainerException.failed("this runc cannot exec into " + r.name() + ": it has a user namespace and a network namespace "
+                    + "jnet made, and runc before 1.2 enters the user namespace first", "use runc 1.2 or newer (JNET_RUNC), or run the command "
+                    + "with jnet run --userns", null);
+        }
         try {
             return waitFor(new ProcessBuilder(runc.execCommand(r.id(), env, cwd, user, args)).inheritIO().start());
         } catch (IOException e) {

@@ -48,7 +48,7 @@ final class CliProcess {
     final Path pluginDir;
     /** Directories searched after the plugins (test doubles). */
     String extraCniPath = "";
-    /** More environment (e.g. JNET_DNS_RESOLV_CONF pointing at a test's upstream). */
+    /** More environment (JNET_DNS_RESOLV_CONF pointing at a test's upstream; the container tests' data dir and cgroup parent). */
     final Map<String, String> extraEnv = new HashMap<>();
 
     CliProcess(Sandbox sb) {

@@ -74,6 +74,18 @@ public final class Runc {
         return cmd;
     }
 
+    /**
+     * Whether this runc joins a container's user namespace after its other namespaces on exec. runc 1.1 joins it
+     * first, and then may not enter a network namespace the host made (jnet's), so exec into a --userns container
+     * fails; runc 1.2 joins the others first.
+     */
+    public boolean execJoinsUserNamespaceLast() {
+        Result r = call("--version");
+        String first = r.out.lines().findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("runc version (\\d+)\\.(\\d+)").matcher(first);
+        return !m.find() || Integer.parseInt(m.group(1)) > 1 || Integer.parseInt(m.group(2)) >= 2;
+    }
+
     /** {@code runc state ID}; empty when runc does not know the container. */
     public Optional<State> state(String id) {
         Result r = call("state", id);
