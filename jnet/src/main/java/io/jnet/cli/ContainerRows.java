@@ -27,8 +27,10 @@ final class ContainerRows {
         Table t = new Table("CONTAINER", "IMAGE", "STATE", "PID", "NETWORKS", "ADDRESSES", "PORTS", "COMMAND");
         for (ContainerView v : all) {
             String cmd = String.join(" ", v.record().command());
+            // a stopped container's addresses and ports are released: shown only while it runs
             t.row(v.name(), v.record().image(), v.stateText(), v.pid() == 0 ? "" : v.pid(), String.join(",", v.networks()),
-                    String.join(",", v.addresses()), String.join(",", v.ports()), cmd.length() > 40 ? cmd.substring(0, 37) + "..." : cmd);
+                    v.running() ? String.join(",", v.addresses()) : "", v.running() ? String.join(",", v.ports()) : "",
+                    cmd.length() > 40 ? cmd.substring(0, 37) + "..." : cmd);
         }
         t.print(out);
         out.println();

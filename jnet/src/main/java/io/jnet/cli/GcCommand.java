@@ -17,14 +17,19 @@ final class GcCommand extends JnetCommand {
         Privileges.require("jnet gc");
         List<String> containers = gcContainers(); // first: their namespaces go, so the attachments' gc below DELs them
         List<AttachmentView> removed = jnet().attachments().gc();
-        containers.forEach(out()::println);
         if (json()) {
             JsonArray a = new JsonArray();
             removed.forEach(x -> a.add(x.toJson()));
+            containers.forEach(line -> {
+                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+                o.addProperty("container", line);
+                a.add(o);
+            });
             printJson(a);
         } else if (removed.isEmpty() && containers.isEmpty()) {
             out().println("nothing to collect: every attachment's namespace exists");
         } else {
+            containers.forEach(out()::println);
             for (AttachmentView a : removed) {
                 String what = a.addresses().isEmpty() ? a.ifname() + ", an attach that never finished" : a.ifname() + " " + String.join(",", a.addresses());
                 out().println("removed " + a.netns() + " from " + a.network() + " (" + what + ")");
