@@ -59,15 +59,19 @@ abstract class ContainerCommand extends JnetCommand {
         return id -> {
             List<String> cmd = new ArrayList<>();
             Path launcher = Settings.home().map(h -> h.resolve("bin/jnet")).filter(java.nio.file.Files::isExecutable).orElse(null);
+            String smallHeap = "-Xmx32m"; // it only waits: keep its footprint small
             if (launcher != null) {
                 cmd.add(launcher.toString());
             } else {
                 cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC", "-Xmx32m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                        "-XX:+UseSerialGC", smallHeap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
             }
             cmd.addAll(List.of("container-shim", id));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             Map<String, String> env = pb.environment();
+            if (launcher != null) {
+                env.put("JNET_JAVA_OPTS", (env.getOrDefault("JNET_JAVA_OPTS", "") + " " + smallHeap).strip());
+            }
             env.put("JNET_CONFIG_DIR", s.configDir().toString());
             env.put("JNET_CNI_PATH", String.join(":", s.cniPath().stream().map(Path::toString).toList()));
             env.put("JNET_CACHE_DIR", s.cacheDir().toString());

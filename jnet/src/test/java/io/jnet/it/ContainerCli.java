@@ -110,14 +110,15 @@ final class ContainerCli implements AutoCloseable {
         return out;
     }
 
-    /** Processes whose command line names this test's state or data dir (runc, shims, containers' runc init). */
+    /** Processes whose command line or environment names this test's state or data dir (runc, supervisors, runc init). */
     List<String> processes() throws IOException {
         List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path p : procs) {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-                    if (cmd.contains(cli.stateDir.toString()) || cmd.contains(dataDir.toString())) {
+                    String env = new String(Files.readAllBytes(p.resolve("environ")));
+                    if (cmd.contains(cli.stateDir.toString()) || cmd.contains(dataDir.toString()) || env.contains("JNET_DATA_DIR=" + dataDir + "\0")) {
                         out.add(p.getFileName() + ": " + cmd.strip());
                     }
                 } catch (IOException gone) {

@@ -33,6 +33,9 @@ class ContainerLifecycleIT {
         try (ContainerCli c = new ContainerCli(sb)) {
             c.loadBusybox();
             assertEquals(7, c.run("run", "--rm", "--net", "none", "busybox", "sh", "-c", "exit 7").exitCode(), "the container's status");
+            CliProcess.Result opts = c.run("run", "--rm", "--net", "none", "-e", "GREETING=hi", "-w", "/tmp", "-u", "nobody", "busybox",
+                    "sh", "-c", "echo $GREETING; pwd; id -u; id -g").ok();
+            assertEquals(List.of("hi", "/tmp", "65534", "65534"), opts.stdout().lines().toList(), "-e, -w and -u (a name from the image)");
             c.run("run", "-d", "--net", "none", "--name", "three", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3").ok();
             assertEquals("exited", awaitState(c, "three", "exited").get("state").getAsString());
             assertEquals(3, c.containers().get(0).get("exitCode").getAsInt());
@@ -89,6 +92,7 @@ class ContainerLifecycleIT {
                 {2, "bad --user 'a:b:c'", new String[] {"run", "--user", "a:b:c", "busybox"}},
                 {2, "bad -e '=x'", new String[] {"run", "-e", "=x", "busybox"}},
                 {2, "bad image name 'Busybox'", new String[] {"run", "Busybox"}},
+                {2, "--alias needs jnet's DNS", new String[] {"run", "--alias", "www", "busybox"}},
                 {2, "corrupt image: not a tar archive", new String[] {"image", "load", corrupt.toString()}},
                 {3, "no such file: /nonexistent.tar", new String[] {"image", "load", "/nonexistent.tar"}},
                 {3, "no container nosuch", new String[] {"exec", "nosuch", "ls"}},
@@ -103,6 +107,10 @@ class ContainerLifecycleIT {
                         && r.stderr().lines().count() == 1, String.join(" ", args) + " -> " + r.stderr());
                 assertEquals("", r.stdout(), String.join(" ", args));
             }
+            JsonObject spec = com.google.gson.JsonParser.parseString(c.run("run", "--dry-run", "--memory", "32m", "--net", "none", "busybox", "echo", "hi")
+                    .ok().stdout()).getAsJsonObject();
+            assertEquals("[\"echo\",\"hi\"]", spec.getAsJsonObject("process").get("args").toString(), "--dry-run prints the spec");
+            assertEquals(32L << 20, spec.getAsJsonObject("linux").getAsJsonObject("resources").getAsJsonObject("memory").get("limit").getAsLong());
             assertEquals(imagesBefore, tree(c.dataDir.resolve("images")), "the image store is unchanged");
             assertEquals(containersBefore, tree(c.dataDir.resolve("containers")), "no container was made");
             assertEquals(namespacesBefore, ours(sb), "no namespace was made");

@@ -43,8 +43,13 @@ class ContainerNetworkIT {
                     + "/16\\s+18081->80/tcp\\s+httpd -f -v -p 80 -h /www")), table);
             assertTrue(table.lines().anyMatch(l -> l.matches("web\\s+jnet\\s+eth0\\s+.*18081->80/tcp")), "its attachment is listed too: " + table);
 
-            // a second container on the same network reaches the first by address
-            c.run("run", "-d", "--name", "client", "busybox", "sleep", "600").ok();
+            // a second container on the same network reaches the first by address; it is on a second network too,
+            // with a fixed address there (--ip applies to the first --net)
+            c.run("net", "create", "back", "--subnet", "10.89.0.0/24").ok();
+            c.run("run", "-d", "--name", "client", "--net", "back", "--net", "jnet", "--ip", "10.89.0.50", "busybox", "sleep", "600").ok();
+            String addrs = c.run("exec", "client", "ip", "-o", "-4", "addr").ok().stdout();
+            assertTrue(addrs.matches("(?s).*eth0\\s+inet 10\\.89\\.0\\.50/24.*"), addrs);
+            assertTrue(addrs.matches("(?s).*eth1\\s+inet 172\\..*"), "and an address on jnet's network: " + addrs);
             CliProcess.Result fetched = c.run("exec", "client", "wget", "-q", "-O", "-", "http://" + webIp + "/").ok();
             assertEquals("hello from busybox httpd\n", fetched.stdout());
 
@@ -72,6 +77,7 @@ class ContainerNetworkIT {
             assertTrue(c.run("logs", "web").ok().stdout().contains("response:200"), "its log outlives the stop");
             c.run("rm", "web").ok();
             c.run("rm", "-f", "client").ok();
+            c.run("net", "rm", "back").ok();
             assertTrue(HttpProbe.get(sb.host(), "127.0.0.1", 18081).startsWith("error:"), "the port is no longer published");
             assertEquals(List.of(), c.containers());
             c.assertNothingLeft();
