@@ -113,7 +113,8 @@ final class ContainerCreator {
                 }
             }
             List<String> addresses = attached.stream().flatMap(a -> a.addresses().stream()).toList();
-            HostFiles.write(paths, c.hostname(), c.name(), addresses, Path.of("/etc/resolv.conf"));
+            List<String> nameservers = attached.stream().flatMap(a -> a.nameservers().stream()).toList();
+            HostFiles.write(paths, c.hostname(), c.name(), addresses, nameservers, Path.of("/etc/resolv.conf"));
             UserSpec user = UserSpec.resolve(userOf(c), paths.rootfs());
             List<OciSpec.Bind> binds = binds(c, paths, true);
             if (req.userns()) {

@@ -17,15 +17,22 @@ public interface NetworkBackend {
         }
     }
 
-    /** What an attach made: the network, the interface in the container and its addresses, the published ports. */
-    record Attached(String network, String ifname, List<String> addresses, List<String> ports) {
+    /**
+     * What an attach made: the network, the interface in the container and its addresses, the published ports, and
+     * the network's DNS servers (its gateways, when the network has names; else none).
+     */
+    record Attached(String network, String ifname, List<String> addresses, List<String> ports, List<String> nameservers) {
         public Attached {
             addresses = List.copyOf(addresses);
             ports = List.copyOf(ports);
+            nameservers = nameservers == null ? List.of() : List.copyOf(nameservers);
         }
     }
 
-    /** Checks requests without changing anything: the networks exist (or are the default), the ports parse. */
+    /**
+     * Checks requests without changing anything: the networks exist (or are the default), the ports parse and are
+     * free, the aliases are host names and some network has DNS to serve them.
+     */
     void check(List<Request> requests);
 
     /** Whether a namespace of this (user's) name exists. */
@@ -37,7 +44,10 @@ public interface NetworkBackend {
     /** The path of a named namespace. */
     Path namespacePath(String name);
 
-    /** Attaches the namespace to one network as {@code ifname} (CNI ADD through the plugins, rolled back on failure). */
+    /**
+     * Attaches the namespace to one network as {@code ifname} (CNI ADD through the plugins, rolled back on failure);
+     * on a network with DNS the namespace's name (the container's) and its aliases resolve to it.
+     */
     Attached attach(String namespace, Request request, String ifname);
 
     /** Detaches the namespace from every network (CNI DEL); nothing attached is fine. */

@@ -1,15 +1,16 @@
 package io.jnet.runtime;
 
-import io.jnet.containers.ContainerException;
 import io.jnet.containers.NetworkBackend;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The network side of {@code jnet run}, done exactly as {@code jnet netns add} and {@code jnet attach} do it: the
  * container's network namespace is a named jnet namespace, and each network is a CNI ADD through the plugins
  * (result cache, port checks, roll-back on failure and all), so {@code jnet ps}, {@code jnet check} and
- * {@code jnet gc} see containers' attachments like any other.
+ * {@code jnet gc} see containers' attachments like any other. On networks with DNS the container's name (its
+ * namespace's) and its {@code --alias} names resolve, and its resolv.conf names the networks' gateways.
  */
 public final class ContainerNetworks implements NetworkBackend {
     private final Jnet jnet;
@@ -20,17 +21,21 @@ public final class ContainerNetworks implements NetworkBackend {
 
     @Override
     public void check(List<Request> requests) {
+        boolean dns = false;
         for (Request r : requests) {
-            if (!r.aliases().isEmpty()) {
-                throw ContainerException.usage("--alias needs jnet's DNS for containers, which this build does not have yet",
-                        "reach the container by its address (jnet ps shows it)");
-            }
-            if (r.network() != null && !r.network().equals(Networks.DEFAULT_NAME) && jnet.networks().find(r.network()).isEmpty()) {
+            Optional<Networks.Loaded> net = jnet.networks().find(r.network() == null ? Networks.DEFAULT_NAME : r.network());
+            if (net.isEmpty() && r.network() != null && !r.network().equals(Networks.DEFAULT_NAME)) {
                 throw JnetException.notFound("network " + r.network() + " does not exist",
                         "jnet net ls lists the networks; jnet net create " + r.network() + " --subnet CIDR makes one");
             }
+            dns |= net.isPresent() && NetworkDns.enabled(net.get().list());
+            DnsAliases.check(r.aliases());
             List<PortMapping> ports = r.ports().stream().map(PortMapping::parse).toList();
             jnet.attachments().checkPorts(ports);
+        }
+        if (!dns && requests.stream().anyMatch(r -> !r.aliases().isEmpty())) {
+            throw JnetException.usage("none of the container's networks has DNS, so --alias would name nothing",
+                    "run it on a network made with DNS (jnet net create NAME has it by default), or drop --alias");
         }
     }
 
@@ -53,8 +58,13 @@ public final class ContainerNetworks implements NetworkBackend {
     @Override
     public Attached attach(String namespace, Request request, String ifname) {
         List<PortMapping> ports = request.ports().stream().map(PortMapping::parse).toList();
-        AttachmentView v = jnet.attachments().attach(new Attachments.Request(namespace, request.network(), ifname, request.ip(), null, ports));
-        return new Attached(v.network(), v.ifname(), v.addresses(), v.ports().stream().map(PortMapping::toString).toList());
+        Optional<Networks.Loaded> net = jnet.networks().find(request.network() == null ? Networks.DEFAULT_NAME : request.network());
+        boolean dns = net.isPresent() && NetworkDns.enabled(net.get().list());
+        // aliases name the container on the networks that have names; the others take it without them
+        AttachmentView v = jnet.attachments().attach(new Attachments.Request(namespace, request.network(), ifname, request.ip(), null, ports),
+                dns ? request.aliases() : List.of());
+        List<String> nameservers = dns ? net.get().info().gateways().stream().filter(g -> !g.isEmpty()).toList() : List.of();
+        return new Attached(v.network(), v.ifname(), v.addresses(), v.ports().stream().map(PortMapping::toString).toList(), nameservers);
     }
 
     @Override

@@ -132,7 +132,7 @@ final class ContainerCli implements AutoCloseable {
     /**
      * Everything containers made is gone: no mount under the data dir, no cgroup, no runc task, no container
      * directory or name, no namespace but the sandbox's, no veth on the host, no rule naming an attachment, no
-     * lease, no cached result, no process.
+     * lease, no cached result, no namespace resolv.conf, no process.
      */
     void assertNothingLeft() throws Exception {
         assertEquals(List.of(), MountTable.under(dataDir), "mounts");
@@ -161,7 +161,8 @@ final class ContainerCli implements AutoCloseable {
         assertEquals(List.of(), KernelState.files(cli.cacheDir.resolve("results")), "cached results");
         assertEquals(List.of(), KernelState.files(cli.cacheDir.resolve("networks")).stream()
                 .filter(f -> !f.endsWith("/lock") && !f.contains("/last_reserved_ip")).toList(), "leases");
-        assertEquals(List.of(), processes(), "processes");
+        assertEquals(List.of(), KernelState.files(Path.of(cli.extraEnv.get("JNET_NETNS_ETC_DIR"))), "namespaces' resolv.conf files");
+        assertEquals(List.of(), processes(), "processes (runc, supervisors, the DNS resolver)");
     }
 
     /**

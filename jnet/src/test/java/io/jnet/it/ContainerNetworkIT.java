@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seed's {@code docker run -d -p 8081:80 nginx}, with busybox httpd: a detached container published on a host
- * port, a second container on the same network reaching it, the lifecycle commands on them, and {@code jnet rm}
- * leaving no mount, cgroup, runc state, namespace, veth, rule or lease.
+ * port, a second container on the same network reaching it by name and alias (the network has DNS), the lifecycle
+ * commands on them, and {@code jnet rm} leaving no mount, cgroup, runc state, namespace, veth, rule, lease or name.
  */
 @KernelTest
 class ContainerNetworkIT {
@@ -24,7 +24,9 @@ class ContainerNetworkIT {
     void a_published_httpd_answers_on_the_host_port_and_rm_leaves_nothing(Sandbox sb) throws Exception {
         try (ContainerCli c = new ContainerCli(sb)) {
             c.loadBusybox();
-            CliProcess.Result started = c.run("run", "-d", "--name", "web", "-p", "18081:80", "busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www").ok();
+            c.run("net", "create", "apps", "--subnet", "10.89.0.0/24").ok();
+            CliProcess.Result started = c.run("run", "-d", "--name", "web", "--net", "apps", "--alias", "www", "-p", "18081:80",
+                    "busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www").ok();
             String id = started.stdout().strip();
             assertTrue(id.matches("[0-9a-f]{64}"), "run -d prints the ID: " + started.stdout());
 
@@ -35,23 +37,26 @@ class ContainerNetworkIT {
             assertEquals("web", web.get("name").getAsString());
             assertEquals("running", web.get("state").getAsString());
             assertTrue(web.get("pid").getAsLong() > 1);
-            assertEquals("[\"jnet\"]", web.get("networks").toString());
+            assertEquals("[\"apps\"]", web.get("networks").toString());
             assertEquals("[\"18081->80/tcp\"]", web.get("ports").toString());
             String webIp = web.getAsJsonArray("addresses").get(0).getAsString().split("/")[0];
             String table = c.run("ps").ok().stdout();
-            assertTrue(table.lines().anyMatch(l -> l.matches("web\\s+busybox\\s+running\\s+\\d+\\s+jnet\\s+" + webIp.replace(".", "\\.")
-                    + "/16\\s+18081->80/tcp\\s+httpd -f -v -p 80 -h /www")), table);
-            assertTrue(table.lines().anyMatch(l -> l.matches("web\\s+jnet\\s+eth0\\s+.*18081->80/tcp")), "its attachment is listed too: " + table);
+            assertTrue(table.lines().anyMatch(l -> l.matches("web\\s+busybox\\s+running\\s+\\d+\\s+apps\\s+" + webIp.replace(".", "\\.")
+                    + "/24\\s+18081->80/tcp\\s+httpd -f -v -p 80 -h /www")), table);
+            assertTrue(table.lines().anyMatch(l -> l.matches("web\\s+apps\\s+eth0\\s+.*18081->80/tcp")), "its attachment is listed too: " + table);
 
-            // a second container on the same network reaches the first by address; it is on a second network too,
-            // with a fixed address there (--ip applies to the first --net)
-            c.run("net", "create", "back", "--subnet", "10.89.0.0/24").ok();
-            c.run("run", "-d", "--name", "client", "--net", "back", "--net", "jnet", "--ip", "10.89.0.50", "busybox", "sleep", "600").ok();
+            // a second container on the same network reaches the first by name, alias and address; it is on a second
+            // network too, with a fixed address on the first (--ip applies to the first --net)
+            c.run("run", "-d", "--name", "client", "--net", "apps", "--net", "jnet", "--ip", "10.89.0.50", "busybox", "sleep", "600").ok();
             String addrs = c.run("exec", "client", "ip", "-o", "-4", "addr").ok().stdout();
             assertTrue(addrs.matches("(?s).*eth0\\s+inet 10\\.89\\.0\\.50/24.*"), addrs);
             assertTrue(addrs.matches("(?s).*eth1\\s+inet 172\\..*"), "and an address on jnet's network: " + addrs);
-            CliProcess.Result fetched = c.run("exec", "client", "wget", "-q", "-O", "-", "http://" + webIp + "/").ok();
-            assertEquals("hello from busybox httpd\n", fetched.stdout());
+            assertEquals(List.of("nameserver 10.89.0.1"), c.run("exec", "client", "cat", "/etc/resolv.conf").ok().stdout().lines()
+                    .filter(l -> l.startsWith("nameserver")).toList(), "the container asks its DNS network's gateway");
+            for (String host : List.of("web", "www", "web.apps", webIp)) {
+                CliProcess.Result fetched = c.run("exec", "client", "wget", "-q", "-O", "-", "http://" + host + "/").ok();
+                assertEquals("hello from busybox httpd\n", fetched.stdout(), host);
+            }
 
             // exec, logs, inspect
             CliProcess.Result ps = c.run("exec", "web", "ps", "-o", "pid,comm").ok();
@@ -77,7 +82,7 @@ class ContainerNetworkIT {
             assertTrue(c.run("logs", "web").ok().stdout().contains("response:200"), "its log outlives the stop");
             c.run("rm", "web").ok();
             c.run("rm", "-f", "client").ok();
-            c.run("net", "rm", "back").ok();
+            c.run("net", "rm", "apps").ok();
             assertTrue(HttpProbe.get(sb.host(), "127.0.0.1", 18081).startsWith("error:"), "the port is no longer published");
             assertEquals(List.of(), c.containers());
             c.assertNothingLeft();
