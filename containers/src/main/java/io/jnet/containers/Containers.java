@@ -5,6 +5,7 @@ import io.jnet.containers.fs.FileLocks;
 import io.jnet.containers.fs.Syscalls;
 import io.jnet.containers.image.ImageStore;
 import io.jnet.containers.runc.Runc;
+import io.jnet.context.CallContext;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public final class Containers {
         }
         Process proc;
         try {
-            proc = new ProcessBuilder(runc.runCommand(p.paths().dir(), p.record().id())).inheritIO().start();
+            proc = CallContext.current().prepare(new ProcessBuilder(runc.runCommand(p.paths().dir(), p.record().id()))).inheritIO().start();
         } catch (IOException e) {
             cleanup.remove(p.record());
             sup.close();
@@ -180,7 +181,7 @@ public final class Containers {
         }
         try (FileLocks.Held sup = FileLocks.tryLock(p.supervisorLock()).orElseThrow(() -> ContainerException.conflict(
                 "container " + r.name() + " has a supervisor already", ""))) {
-            ProcessBuilder pb = new ProcessBuilder(runc.runCommand(p.dir(), id));
+            ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(runc.runCommand(p.dir(), id)));
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(p.log().toFile()));
             pb.redirectErrorStream(true);
@@ -217,7 +218,7 @@ public final class Containers {
                     + "with jnet run --userns", null);
         }
         try {
-            return waitFor(new ProcessBuilder(runc.execCommand(r.id(), env, cwd, user, args)).inheritIO().start());
+            return waitFor(CallContext.current().prepare(new ProcessBuilder(runc.execCommand(r.id(), env, cwd, user, args))).inheritIO().start());
         } catch (IOException e) {
             throw runc.missing(e);
         }

@@ -22,7 +22,9 @@ final class Programs {
             CLI, "io.jnet.cli.Main");
 
     /** Global CLI options that take a value as the next argument. */
-    private static final Set<String> VALUED = Set.of("--config-dir", "--cni-path", "--cache-dir", "--state-dir", "--netns-prefix");
+    private static final Set<String> VALUED = Set.of("--config-dir", "--cni-path", "--cache-dir", "--state-dir", "--data-dir", "--netns-prefix");
+
+    private static final Set<String> CONTAINER_PROCESSES = Set.of("run", "exec", "logs", "container-shim");
 
     static boolean isPlugin(String name) {
         return MAINS.containsKey(name) && !name.equals(CLI);
@@ -30,7 +32,9 @@ final class Programs {
 
     /**
      * Why a CLI command must run in a JVM of its own, or null when the engine can run it: {@code netns exec}
-     * hands the caller's terminal to a child, {@code serve-http} and {@code graph --watch} run until killed.
+     * hands the caller's terminal to a child, {@code serve-http} and {@code graph --watch} run until killed, and the
+     * container commands that run a process ({@code run}, {@code exec}, {@code logs}, the shim) hand it the caller's
+     * terminal or leave a supervisor behind that must not be the engine's child.
      */
     static String cliFallbackReason(List<String> args) {
         List<String> words = new java.util.ArrayList<>();
@@ -52,6 +56,9 @@ final class Programs {
         }
         if (!words.isEmpty() && words.get(0).equals("graph") && args.contains("--watch")) {
             return "graph --watch runs until stopped";
+        }
+        if (!words.isEmpty() && CONTAINER_PROCESSES.contains(words.get(0))) {
+            return words.get(0) + " runs a container process with the caller's terminal";
         }
         if (words.size() == 2 && words.get(0).equals("netns") && words.get(1).equals("exec")) {
             return "netns exec needs the caller's terminal";

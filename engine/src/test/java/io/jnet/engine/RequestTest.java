@@ -59,6 +59,9 @@ class RequestTest {
         assertNull(Programs.cliFallbackReason(List.of("attach", "red", "--", "exec")));
         assertTrue(Programs.cliFallbackReason(List.of("graph", "--format", "html", "--watch", "-o", "g.html")) != null);
         assertNull(Programs.cliFallbackReason(List.of("graph", "--format", "svg")));
+        assertTrue(Programs.cliFallbackReason(List.of("run", "-d", "--name", "web", "busybox", "httpd")) != null);
+        assertTrue(Programs.cliFallbackReason(List.of("--data-dir", "/tmp/d", "logs", "web")) != null);
+        assertNull(Programs.cliFallbackReason(List.of("ps")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jnet.cli;
 import io.jnet.containers.ContainerException;
 import io.jnet.containers.ContainerSettings;
 import io.jnet.containers.Containers;
+import io.jnet.context.CallContext;
 import io.jnet.runtime.ContainerNetworks;
 import io.jnet.runtime.JnetException;
 import io.jnet.runtime.Settings;
@@ -18,13 +19,13 @@ abstract class ContainerCommand extends JnetCommand {
 
     Containers containers() {
         if (containers == null) {
-            containers = new Containers(containerSettings(), new ContainerNetworks(jnet()), System.getenv());
+            containers = new Containers(containerSettings(), new ContainerNetworks(jnet()), CallContext.current().env());
         }
         return containers;
     }
 
     ContainerSettings containerSettings() {
-        return ContainerSettings.resolve(global().dataDir, global().settings().stateDir(), System.getenv());
+        return ContainerSettings.resolve(global().dataDir, global().settings().stateDir(), CallContext.current().env());
     }
 
     @Override
@@ -67,7 +68,7 @@ abstract class ContainerCommand extends JnetCommand {
                         "-XX:+UseSerialGC", smallHeap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
             }
             cmd.addAll(List.of("container-shim", id));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
+            ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(cmd));
             Map<String, String> env = pb.environment();
             if (launcher != null) {
                 env.put("JNET_JAVA_OPTS", (env.getOrDefault("JNET_JAVA_OPTS", "") + " " + smallHeap).strip());

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import io.jnet.containers.ContainerSettings;
 import io.jnet.containers.ContainerView;
 import io.jnet.containers.Containers;
+import io.jnet.context.CallContext;
 import io.jnet.runtime.ContainerNetworks;
 import io.jnet.runtime.Jnet;
 import java.io.PrintWriter;
@@ -15,8 +16,8 @@ final class ContainerRows {
     private ContainerRows() {}
 
     static Containers containers(Jnet jnet, Path dataDir) {
-        return new Containers(ContainerSettings.resolve(dataDir, jnet.settings().stateDir(), System.getenv()), new ContainerNetworks(jnet),
-                System.getenv());
+        return new Containers(ContainerSettings.resolve(dataDir, jnet.settings().stateDir(), CallContext.current().env()), new ContainerNetworks(jnet),
+                CallContext.current().env());
     }
 
     /** The containers table, then an empty line; nothing when there are no containers. */

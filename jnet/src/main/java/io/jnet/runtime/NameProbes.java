@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public final class NameProbes {
             return new Probes.Step(title, false, "needs ip (iproute2) and ping (iputils-ping)");
         }
         try {
-            Process p = new ProcessBuilder(ip.toString(), "netns", "exec", from.getFileName().toString(), ping.toString(), "-c", "1", "-W", "2", name)
+            Process p = CallContext.current().prepare(new ProcessBuilder(ip.toString(), "netns", "exec", from.getFileName().toString(), ping.toString(), "-c", "1", "-W", "2", name))
                     .redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

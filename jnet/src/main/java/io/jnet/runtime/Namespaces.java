@@ -138,7 +138,7 @@ public final class Namespaces {
             List<String> full = new ArrayList<>(List.of(ip.toString(), "netns", "exec", p.getFileName().toString()));
             full.addAll(command);
             try {
-                return new ProcessBuilder(full).inheritIO().start().waitFor();
+                return CallContext.current().prepare(new ProcessBuilder(full)).inheritIO().start().waitFor();
             } catch (IOException e) {
                 throw JnetException.failed("cannot run ip netns exec: " + e.getMessage(), "check that iproute2 is installed", e);
             } catch (InterruptedException e) {

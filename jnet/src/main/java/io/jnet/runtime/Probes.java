@@ -33,8 +33,9 @@ public final class Probes {
                 return new Step(title, ok, ok ? String.format("echo reply from %s in %.3f ms", target, (System.nanoTime() - t0) / 1e6)
                         : "no echo reply from " + target + " within 2 s");
             }
-            Process p = ns.call(() -> new ProcessBuilder(ping.toString(), "-n", "-c", "1", "-W", "2", target)
-                    .redirectErrorStream(true).start());
+            ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(ping.toString(), "-n", "-c", "1", "-W", "2", target))
+                    .redirectErrorStream(true);
+            Process p = ns.call(pb::start);
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jnet.containers.ContainerException;
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -141,7 +142,7 @@ public final class Runc {
     private Result call(String... args) {
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--root", root.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(cmd));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             Process p = pb.start();
