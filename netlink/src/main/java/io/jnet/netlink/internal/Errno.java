@@ -14,6 +14,7 @@ public final class Errno {
     public static final int ETXTBSY = 26;
     public static final int ERANGE = 34;
     public static final int ELOOP = 40;
+    public static final int EPROTO = 71;
     public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EADDRNOTAVAIL = 99;

@@ -30,6 +30,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private final ByteBuffer kernelAddr = sockaddr(0);
     private final ByteBuffer fromAddr = sockaddr(0);
     private int seq = (int) (System.nanoTime() & 0x7fffffff);
+    private int sendBuffer = 32768;
     private boolean closed;
 
     private NetlinkSocket(int fd, int portId) {
@@ -116,6 +117,106 @@ public final class NetlinkSocket implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The kernel's answer to a batch: the index of the first message it refused (in the order sent) and why, or
+     * no failure when every message that asked for an ACK got one.
+     *
+     * @param failedIndex the refused message's index, or -1
+     * @param failure     the refusal, or null
+     */
+    public record BatchAnswer(int failedIndex, NetlinkException failure) {}
+
+    /**
+     * Sends {@code length} bytes of messages encoded back to back (an nfnetlink batch) as one datagram, numbering
+     * them, and collects the answer to each message that asked for an ACK. The kernel handles a netlink message
+     * while it is being sent, so every answer is queued when the send returns: they are read without waiting,
+     * and a missing one is an error rather than a hang. {@code describe} names a message by its index for errors.
+     */
+    public BatchAnswer batch(ByteBuffer messages, int length, java.util.function.IntFunction<String> describe)
+            throws NetlinkException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new NetlinkException(Errno.EBADF, "netlink socket is closed", null);
+            }
+            int first = seq + 1;
+            java.util.Set<Integer> acked = new java.util.HashSet<>();
+            int count = 0;
+            for (int pos = 0; pos < length; count++) {
+                int len = messages.getInt(pos);
+                if (len < Nl.HEADER_LEN || pos + len > length) {
+                    throw new IllegalArgumentException("batch message " + count + " of length " + len + " at " + pos);
+                }
+                messages.putInt(pos + 8, ++seq).putInt(pos + 12, portId);
+                if ((Short.toUnsignedInt(messages.getShort(pos + 6)) & Nl.F_ACK) != 0) {
+                    acked.add(count);
+                }
+                pos += Nl.align(len);
+            }
+            ensureSendBuffer(length);
+            Syscalls.sendto(fd, messages, length, kernelAddr, SOCKADDR_NL_LEN);
+            return batchAnswers(first, count, acked, describe);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private BatchAnswer batchAnswers(int first, int count, java.util.Set<Integer> acked,
+            java.util.function.IntFunction<String> describe)
+            throws NetlinkException {
+        java.util.Set<Integer> waiting = new java.util.HashSet<>(acked);
+        int failedIndex = -1;
+        NetlinkException failure = null;
+        while (!waiting.isEmpty()) {
+            int len;
+            try {
+                len = Syscalls.recvfrom(fd, rx, RECEIVE_BUFFER, fromAddr, Syscalls.MSG_DONTWAIT);
+            } catch (NetlinkException e) {
+                if (e.errno() == Errno.EAGAIN) {
+                    if (failure != null) {
+                        break; // a refused batch may leave the rest unanswered
+                    }
+                    throw new NetlinkException(Errno.EPROTO, "batch: the kernel answered " + (acked.size() - waiting.size())
+                            + " of " + acked.size() + " messages", null);
+                }
+                throw e;
+            }
+            if (fromAddr.getInt(4) != 0) {
+                continue;
+            }
+            for (Message msg : Message.split(rx, Math.min(len, RECEIVE_BUFFER))) {
+                int index = msg.seq() - first;
+                if (msg.portId() != portId || index < 0 || index >= count || msg.type() != Nl.NLMSG_ERROR) {
+                    continue;
+                }
+                waiting.remove(index);
+                int errno = msg.errno();
+                if (errno != 0 && (failure == null || index < failedIndex)) {
+                    failedIndex = index;
+                    failure = NetlinkException.of(errno, describe.apply(index), msg.extAckMessage());
+                }
+                if (errno != 0 && !acked.contains(index)) {
+                    waiting.clear(); // the batch itself was refused (its BEGIN or the commit): nothing else comes
+                }
+            }
+        }
+        return new BatchAnswer(failedIndex, failure);
+    }
+
+    /** Netlink refuses a datagram larger than the send buffer: grow it (past the sysctl limit, as root may). */
+    private void ensureSendBuffer(int length) throws NetlinkException {
+        if (length + 64 <= sendBuffer) {
+            return;
+        }
+        int wanted = Math.max(length * 2, sendBuffer * 2);
+        try {
+            Syscalls.setsockopt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_SNDBUFFORCE, wanted, "SO_SNDBUFFORCE");
+        } catch (NetlinkException e) {
+            Syscalls.setsockopt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_SNDBUF, wanted, "SO_SNDBUF");
+        }
+        sendBuffer = wanted;
     }
 
     private int send(Request request) throws NetlinkException {

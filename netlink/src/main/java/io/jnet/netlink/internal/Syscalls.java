@@ -16,8 +16,10 @@ public final class Syscalls {
     public static final int SOL_SOCKET = 1;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_SNDBUFFORCE = 32;
     public static final int SOL_NETLINK = 270;
     public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
 
     public static final int O_RDONLY = 0;
     public static final int O_RDWR = 2;
@@ -88,9 +90,14 @@ public final class Syscalls {
 
     /** Receives one datagram; returns its real length, which exceeds {@code len} when it was truncated. */
     public static int recvfrom(int fd, ByteBuffer buf, int len, ByteBuffer addr) throws NetlinkException {
+        return recvfrom(fd, buf, len, addr, 0);
+    }
+
+    /** The same with extra flags ({@link #MSG_DONTWAIT}: EAGAIN instead of waiting when nothing is queued). */
+    public static int recvfrom(int fd, ByteBuffer buf, int len, ByteBuffer addr, int flags) throws NetlinkException {
         while (true) {
             try {
-                return (int) LibC.recvfrom(fd, fromStart(buf), len, MSG_TRUNC, fromStart(addr), new int[] {addr.capacity()});
+                return (int) LibC.recvfrom(fd, fromStart(buf), len, MSG_TRUNC | flags, fromStart(addr), new int[] {addr.capacity()});
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR) {
                     throw fail(e, "recvfrom");

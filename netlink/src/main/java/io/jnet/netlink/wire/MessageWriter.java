@@ -23,6 +23,16 @@ public final class MessageWriter {
         return this;
     }
 
+    /**
+     * Starts a message from bytes encoded elsewhere (header included, for example an nfnetlink request);
+     * {@link #finish(int, int)} then patches its length, sequence number and port as for any other.
+     */
+    public MessageWriter raw(byte[] message) {
+        buf.clear();
+        buf.put(message);
+        return this;
+    }
+
     public MessageWriter u8(int value) {
         buf.put((byte) value);
         return this;
