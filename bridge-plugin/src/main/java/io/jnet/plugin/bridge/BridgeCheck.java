@@ -6,10 +6,8 @@ import io.jnet.cni.result.NetInterface;
 import io.jnet.cni.result.Result;
 import io.jnet.cni.skel.CniRequest;
 import io.jnet.cni.spec.CniException;
-import io.jnet.firewall.Family;
+import io.jnet.firewall.Backends;
 import io.jnet.firewall.FirewallException;
-import io.jnet.firewall.Iptables;
-import io.jnet.firewall.Table;
 import io.jnet.netlink.Addr;
 import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Link;
@@ -27,11 +25,11 @@ import java.util.List;
  */
 final class BridgeCheck {
     private final Delegation ipam;
-    private final Iptables iptables;
+    private final Backends firewall;
 
-    BridgeCheck(Delegation ipam, Iptables iptables) {
+    BridgeCheck(Delegation ipam, Backends firewall) {
         this.ipam = ipam;
-        this.iptables = iptables;
+        this.firewall = firewall;
     }
 
     void check(CniRequest req, BridgeConfig cfg) throws CniException {
@@ -81,7 +79,7 @@ final class BridgeCheck {
             checkIps(cont, contLink, prev.ips());
             checkRoutes(cont, prev.routes());
             if (cfg.isLayer3() && cfg.ipMasq()) {
-                checkMasq(req, prev.ips());
+                checkMasq(req, cfg, prev.ips());
             }
         } catch (NetlinkException e) {
             throw Errors.failed("CHECK failed", e);
@@ -139,21 +137,16 @@ final class BridgeCheck {
         }
     }
 
-    private void checkMasq(CniRequest req, List<IpConfig> ips) throws CniException {
-        String chain = AttachmentId.masqChain(req.config().name(), req.containerId());
-        for (Family f : Family.values()) {
-            boolean wanted = ips.stream().anyMatch(ip -> (ip.family() == 4) == (f == Family.IPV4));
-            if (!wanted) {
-                continue;
-            }
-            try {
-                Table nat = iptables.read(f, "nat");
-                if (!nat.hasChain(chain)) {
-                    throw Errors.failed("masquerade chain " + chain + " (" + f + ") is missing");
-                }
-            } catch (FirewallException e) {
-                throw Errors.failed("cannot read the nat table", e);
-            }
+    private void checkMasq(CniRequest req, BridgeConfig cfg, List<IpConfig> ips) throws CniException {
+        List<String> cidrs = ips.stream().map(IpConfig::address).toList();
+        List<String> problems;
+        try {
+            problems = BridgePlugin.masquerading(firewall, cfg).problems(req.config().name(), req.containerId(), cidrs);
+        } catch (FirewallException e) {
+            throw Errors.failed("cannot read the masquerade rules", e);
+        }
+        if (!problems.isEmpty()) {
+            throw Errors.failed(problems.get(0));
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * @param isDefaultGateway          add a default route through the gateway in the container
  * @param forceAddress              replace a different gateway address already on the bridge
  * @param ipMasq                    masquerade traffic leaving the network
- * @param ipMasqBackend             "iptables" (default when null) or "nftables"
+ * @param ipMasqBackend             "iptables" or "nftables"; null: iptables unless only nftables is usable
  * @param mtu                       MTU of the bridge (at creation) and of both veth ends; 0 = kernel default
  * @param hairpinMode               hairpin on the host veth port
  * @param promiscMode               promiscuous bridge
@@ -103,10 +103,6 @@ public record BridgeConfig(String bridge, boolean isGateway, boolean isDefaultGa
         if (disableContainerInterface && isLayer3()) {
             throw new CniException(BAD, "cannot use IPAM when the container interface is disabled",
                     "disableContainerInterface needs an L2-only network (\"ipam\": {})");
-        }
-        if ("nftables".equals(ipMasqBackend) && ipMasq) {
-            throw new CniException(CniException.UNSUPPORTED_FIELD, "ipMasqBackend \"nftables\" is not supported yet",
-                    "ipMasqBackend: nftables (use \"iptables\" or leave it unset)");
         }
     }
 

@@ -5,8 +5,8 @@ import io.jnet.cni.result.NetInterface;
 import io.jnet.cni.result.Result;
 import io.jnet.cni.skel.CniRequest;
 import io.jnet.cni.spec.CniException;
+import io.jnet.firewall.Backends;
 import io.jnet.firewall.FirewallException;
-import io.jnet.firewall.Iptables;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
@@ -25,11 +25,11 @@ import java.util.Set;
  */
 final class BridgeDel {
     private final Delegation ipam;
-    private final Iptables iptables;
+    private final Backends firewall;
 
-    BridgeDel(Delegation ipam, Iptables iptables) {
+    BridgeDel(Delegation ipam, Backends firewall) {
         this.ipam = ipam;
-        this.iptables = iptables;
+        this.firewall = firewall;
     }
 
     void del(CniRequest req, BridgeConfig cfg) throws CniException {
@@ -52,7 +52,7 @@ final class BridgeDel {
         if (cfg.ipMasq()) {
             try {
                 // after removeLinks: what the container still holds is its other interfaces' (nothing if it is gone)
-                new Masquerade(iptables).teardown(req.config().name(), req.containerId(), addressesLeft(req));
+                BridgePlugin.masquerading(firewall, cfg).teardown(req.config().name(), req.containerId(), addressesLeft(req));
             } catch (FirewallException e) {
                 failures.add(Errors.failed("failed to remove IP masquerade", e));
             }

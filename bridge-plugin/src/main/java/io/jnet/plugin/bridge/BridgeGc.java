@@ -4,8 +4,8 @@ import io.jnet.cni.invoke.Delegation;
 import io.jnet.cni.skel.CniRequest;
 import io.jnet.cni.spec.Attachment;
 import io.jnet.cni.spec.CniException;
+import io.jnet.firewall.Backends;
 import io.jnet.firewall.FirewallException;
-import io.jnet.firewall.Iptables;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
 import io.jnet.netlink.NetlinkException;
@@ -20,11 +20,11 @@ import java.util.Set;
  */
 final class BridgeGc {
     private final Delegation ipam;
-    private final Iptables iptables;
+    private final Backends firewall;
 
-    BridgeGc(Delegation ipam, Iptables iptables) {
+    BridgeGc(Delegation ipam, Backends firewall) {
         this.ipam = ipam;
-        this.iptables = iptables;
+        this.firewall = firewall;
     }
 
     void gc(CniRequest req, BridgeConfig cfg) throws CniException {
@@ -34,7 +34,7 @@ final class BridgeGc {
         }
         List<Exception> failures = new ArrayList<>();
         try {
-            Set<String> removed = new java.util.TreeSet<>(new Masquerade(iptables).gc(req.config().name(), valid));
+            Set<String> removed = new java.util.TreeSet<>(BridgePlugin.masquerading(firewall, cfg).gc(req.config().name(), valid));
             if (!removed.isEmpty()) {
                 req.log().println("bridge: GC removed masquerade chains " + removed);
             }

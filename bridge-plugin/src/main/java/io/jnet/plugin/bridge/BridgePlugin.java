@@ -8,8 +8,9 @@ import io.jnet.cni.result.Result;
 import io.jnet.cni.skel.CniPlugin;
 import io.jnet.cni.skel.CniRequest;
 import io.jnet.cni.spec.CniException;
+import io.jnet.firewall.Backends;
 import io.jnet.firewall.FirewallException;
-import io.jnet.firewall.Iptables;
+import io.jnet.firewall.Masquerading;
 import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.Link;
 import io.jnet.netlink.Netlink;
@@ -31,11 +32,12 @@ public final class BridgePlugin implements CniPlugin {
     static final String DEBUG_FAIL_ENV = "JNET_BRIDGE_DEBUG_FAIL_ADD";
 
     private final Delegation ipam;
-    private final Iptables iptables;
+    private final Backends firewall;
 
-    public BridgePlugin(Delegation ipam, Iptables iptables) {
+    /** {@code firewall}: the backends masquerade may use, chosen by {@code ipMasqBackend} as the reference does. */
+    public BridgePlugin(Delegation ipam, Backends firewall) {
         this.ipam = ipam;
-        this.iptables = iptables;
+        this.firewall = firewall;
     }
 
     @Override
@@ -108,7 +110,7 @@ public final class BridgePlugin implements CniPlugin {
                 gateway(host, hostNs, gwLink, cfg, gws.v6(), 6);
             }
             if (cfg.ipMasq()) {
-                Masquerade masq = new Masquerade(iptables);
+                Masquerading masq = masquerading(firewall, cfg);
                 // only this interface's: another interface of the container on this network shares the chain
                 undo.add("masquerade", () -> masq.teardown(req.config().name(), req.containerId(),
                         ContainerIface.addressesBesides(cont, contIndex)));
@@ -197,18 +199,18 @@ public final class BridgePlugin implements CniPlugin {
 
     @Override
     public void del(CniRequest req) throws CniException {
-        new BridgeDel(ipam, iptables).del(req, BridgeConfig.parse(req));
+        new BridgeDel(ipam, firewall).del(req, BridgeConfig.parse(req));
     }
 
     @Override
     public void check(CniRequest req) throws CniException {
         BridgeConfig cfg = BridgeConfig.parse(req);
-        new BridgeCheck(ipam, iptables).check(req, cfg);
+        new BridgeCheck(ipam, firewall).check(req, cfg);
     }
 
     @Override
     public void gc(CniRequest req) throws CniException {
-        new BridgeGc(ipam, iptables).gc(req, BridgeConfig.parse(req));
+        new BridgeGc(ipam, firewall).gc(req, BridgeConfig.parse(req));
     }
 
     @Override
@@ -221,6 +223,11 @@ public final class BridgePlugin implements CniPlugin {
     }
 
     // ---- helpers
+
+    /** The masquerade of the backend {@code ipMasqBackend} names (absent: the reference's choice). */
+    static Masquerading masquerading(Backends firewall, BridgeConfig cfg) {
+        return firewall.choose(cfg.ipMasqBackend()).masquerading();
+    }
 
     private static void sleep(int ms) {
         if (ms == 0) {

@@ -38,10 +38,10 @@ class BridgeCheckGcStatusIT {
         jnet.run("CHECK", "ctr-chk", c1.path().toString(), "eth0", withPrev).assertOk();
 
         // the masquerade chain jnet owns is checked too
-        String chain = AttachmentId.masqChain("chk", "ctr-chk");
+        String chain = io.jnet.firewall.iptables.IptablesMasquerade.masqChain("chk", "ctr-chk");
         sb.exec(sb.host(), "ip6tables", "-t", "nat", "-F", chain).assertOk();
         sb.exec(sb.host(), "ip6tables", "-t", "nat", "-D", "POSTROUTING", "-s", "fd70::2/128", "-m", "comment", "--comment",
-                AttachmentId.comment("chk", "ctr-chk"), "-j", chain).assertOk();
+                io.jnet.firewall.iptables.IptablesMasquerade.comment("chk", "ctr-chk"), "-j", chain).assertOk();
         sb.exec(sb.host(), "ip6tables", "-t", "nat", "-X", chain).assertOk();
         ExecResult noMasq = jnet.run("CHECK", "ctr-chk", c1.path().toString(), "eth0", withPrev).assertFailed();
         assertTrue(noMasq.stdout().contains(chain), noMasq.describe());
@@ -65,8 +65,8 @@ class BridgeCheckGcStatusIT {
         jnet.add("ctr-keep", c1, "eth0", conf);
         jnet.add("ctr-stale", c2, "eth0", conf);
         jnet.add("ctr-other", c3, "eth0", other);
-        String stale = AttachmentId.masqChain("gcnet", "ctr-stale");
-        String keep = AttachmentId.masqChain("gcnet", "ctr-keep");
+        String stale = io.jnet.firewall.iptables.IptablesMasquerade.masqChain("gcnet", "ctr-stale");
+        String keep = io.jnet.firewall.iptables.IptablesMasquerade.masqChain("gcnet", "ctr-keep");
         assertTrue(jnet.nat(false).contains(stale) && jnet.nat(true).contains(stale));
         assertTrue(sb.exec(sb.host(), "nft", "list", "ruleset").assertOk().stdout().contains("cni-br-iface-ctr-stale-eth0"));
 

@@ -41,7 +41,7 @@ class BridgeConcurrencyIT {
         assertEquals(n, PluginRunner.veths(host).size());
         String nat = jnet.nat(false);
         for (int i = 0; i < n; i++) {
-            String chain = AttachmentId.masqChain("par", "ctr-par" + i);
+            String chain = io.jnet.firewall.iptables.IptablesMasquerade.masqChain("par", "ctr-par" + i);
             assertTrue(nat.contains(":" + chain) && nat.contains("-j " + chain), nat);
         }
         for (int i = 0; i < n; i++) {

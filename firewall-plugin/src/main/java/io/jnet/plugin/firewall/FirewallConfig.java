@@ -2,20 +2,25 @@ package io.jnet.plugin.firewall;
 
 import io.jnet.cni.config.NetworkConfig;
 import io.jnet.cni.spec.CniException;
+import io.jnet.firewall.ForwardSpec;
 
 /**
- * The firewall plugin's config. Keys of the reference plugin: {@code backend} (only "iptables" here),
- * {@code iptablesAdminChainName} (default CNI-ADMIN), {@code ingressPolicy} ("open" or "same-bridge").
- * jnet's own key: {@code internal} (true: the bridge's containers reach only each other).
+ * The firewall plugin's config. Keys of the reference plugin: {@code backend} ("iptables", and jnet's "nftables";
+ * absent: iptables unless only nftables is usable), {@code iptablesAdminChainName} (default CNI-ADMIN),
+ * {@code ingressPolicy} ("open" or "same-bridge"). jnet's own key: {@code internal} (true: the bridge's containers
+ * reach only each other).
  */
-record FirewallConfig(String network, String adminChain, boolean isolated, boolean internal) {
+record FirewallConfig(String network, String adminChain, boolean isolated, boolean internal, String backend) {
     static final String DEFAULT_ADMIN_CHAIN = "CNI-ADMIN";
 
     static FirewallConfig from(NetworkConfig config) throws CniException {
         String backend = config.getString("backend");
-        if (backend != null && !backend.isEmpty() && !backend.equals("iptables")) {
+        if (backend != null && backend.isEmpty()) {
+            backend = null;
+        }
+        if (backend != null && !backend.equals("iptables") && !backend.equals("nftables")) {
             throw new CniException(CniException.INVALID_NETWORK_CONFIG, "unsupported firewall backend \"" + backend + "\"",
-                    "jnet's firewall plugin has the iptables backend only; remove \"backend\" or set it to \"iptables\"");
+                    "jnet's firewall plugin has the iptables and nftables backends; remove \"backend\" or set one of them");
         }
         String admin = config.getString("iptablesAdminChainName");
         if (admin == null || admin.isEmpty()) {
@@ -34,7 +39,12 @@ record FirewallConfig(String network, String adminChain, boolean isolated, boole
             throw new CniException(CniException.INVALID_NETWORK_CONFIG, "unknown ingress policy \"" + policy + "\"",
                     "ingressPolicy is \"open\" or \"same-bridge\"");
         }
-        return new FirewallConfig(config.name(), admin, isolated, config.getBoolean("internal", false));
+        return new FirewallConfig(config.name(), admin, isolated, config.getBoolean("internal", false), backend);
+    }
+
+    /** What the backend needs to know of this config. */
+    ForwardSpec spec() {
+        return new ForwardSpec(network, adminChain, isolated, internal);
     }
 
     /** Whether the bridge gets rules of its own (isolation or internal), not just per-container ones. */

@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import io.jnet.cni.config.NetworkConfig;
 import io.jnet.cni.spec.CniException;
 import io.jnet.cni.spec.JsonSupport;
+import io.jnet.firewall.PortMapping;
+import io.jnet.firewall.PortPublication;
 import io.jnet.inet.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +25,15 @@ import java.util.regex.Pattern;
  * @param conditionsV4         {@code conditionsV4}: extra match arguments on the IPv4 entry rules
  * @param conditionsV6         {@code conditionsV6}: likewise for IPv6
  * @param mappings             {@code runtimeConfig.portMappings}
+ * @param backend              {@code backend}: "iptables", "nftables", or null for the reference's choice
  */
 public record PortmapConfig(String network, boolean snat, boolean masqAll, int markMasqBit, String externalSetMarkChain,
-        List<String> conditionsV4, List<String> conditionsV6, List<PortMapping> mappings) {
+        List<String> conditionsV4, List<String> conditionsV6, List<PortMapping> mappings, String backend) {
 
     /** The reference's default; Kubernetes uses bits 14 and 15, Calico 20-31. */
-    public static final int DEFAULT_MARK_BIT = 13;
+    public static final int DEFAULT_MARK_BIT = PortPublication.DEFAULT_MARK_BIT;
+    public static final String IPTABLES = "iptables";
+    public static final String NFTABLES = "nftables";
     private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
     private static final Pattern CHAIN_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,28}");
     private static final int BAD_TYPE = CniException.DECODING_FAILURE;
@@ -40,17 +45,40 @@ public record PortmapConfig(String network, boolean snat, boolean masqAll, int m
         mappings = List.copyOf(mappings);
     }
 
-    /** The value of {@code externalSetMarkChain}, or the shared SETMARK chain. */
-    public String setMarkChain() {
-        return externalSetMarkChain != null ? externalSetMarkChain : Chains.SETMARK;
+    /** The ports this config publishes for one container, at the addresses it has (null for a missing family). */
+    public PortPublication publication(String containerId, IpPrefix v4, IpPrefix v6) {
+        return new PortPublication(network, containerId, v4, v6, mappings, snat, masqAll, markMasqBit, externalSetMarkChain,
+                conditionsV4, conditionsV6);
+    }
+
+    /**
+     * The backend the reference would pick: {@code backend} when set, else the syntax of the conditions (a first token
+     * "-" or "!" is iptables', anything else nftables'), else null (iptables unless only nftables is usable).
+     */
+    public String chosenBackend() {
+        if (backend != null) {
+            return backend;
+        }
+        List<String> conditions = !conditionsV4.isEmpty() ? conditionsV4 : conditionsV6;
+        if (conditions.isEmpty()) {
+            return null;
+        }
+        String first = conditions.get(0);
+        return first.startsWith("-") || first.startsWith("!") ? IPTABLES : NFTABLES;
+    }
+
+    /** The {@code backend} key alone, for DEL and GC, which must work with whatever else the config holds. */
+    public static String backendOf(NetworkConfig config) throws CniException {
+        String backend = JsonSupport.optString(config.raw(), "backend", BAD_TYPE);
+        return backend == null || backend.isEmpty() ? null : backend;
     }
 
     public static PortmapConfig parse(NetworkConfig config) throws CniException {
         JsonObject raw = config.raw();
-        String backend = JsonSupport.optString(raw, "backend", BAD_TYPE);
-        if (backend != null && !backend.isEmpty() && !backend.equals("iptables")) {
+        String backend = backendOf(config);
+        if (backend != null && !backend.equals(IPTABLES) && !backend.equals(NFTABLES)) {
             throw new CniException(CniException.UNSUPPORTED_FIELD, "unsupported backend",
-                    "backend \"" + backend + "\": jnet portmap supports \"iptables\" only");
+                    "backend \"" + backend + "\": jnet portmap supports \"iptables\" and \"nftables\"");
         }
         boolean snat = config.getBoolean("snat", true);
         boolean masqAll = config.getBoolean("masqAll", false);
@@ -69,13 +97,36 @@ public record PortmapConfig(String network, boolean snat, boolean masqAll, int m
         }
         List<String> v4 = conditions(raw, "conditionsV4");
         List<String> v6 = conditions(raw, "conditionsV6");
+        refuseMixedBackends(backend, external, v4, v6);
         JsonObject rc = config.runtimeConfig();
         List<PortMapping> mappings = new ArrayList<>();
         for (JsonObject m : JsonSupport.objectList(rc, "portMappings", BAD_TYPE)) {
             mappings.add(mapping(m));
         }
         return new PortmapConfig(config.name(), snat, masqAll, bit == null ? DEFAULT_MARK_BIT : bit, external,
-                v4, v6, mappings);
+                v4, v6, mappings, backend);
+    }
+
+    /**
+     * One backend's keys with the other backend are a config error, as in the reference; and jnet takes conditions
+     * only in iptables syntax (nft-syntax conditions choose nftables in the reference, which jnet cannot parse).
+     */
+    private static void refuseMixedBackends(String backend, String external, List<String> v4, List<String> v6)
+            throws CniException {
+        List<String> conditions = !v4.isEmpty() ? v4 : v6;
+        boolean iptablesSyntax = !conditions.isEmpty() && (conditions.get(0).startsWith("-") || conditions.get(0).startsWith("!"));
+        if (!conditions.isEmpty() && !iptablesSyntax) {
+            throw new CniException(CniException.UNSUPPORTED_FIELD, "unsupported portmap conditions",
+                    "conditionsV4/conditionsV6 in nft syntax: jnet takes conditions in iptables syntax only");
+        }
+        if (NFTABLES.equals(backend) && !conditions.isEmpty()) {
+            throw new CniException(BAD_VALUE, "invalid portmap config",
+                    "conditionsV4/conditionsV6 in iptables syntax cannot go with backend \"nftables\"");
+        }
+        if (NFTABLES.equals(backend) && external != null) {
+            throw new CniException(BAD_VALUE, "invalid portmap config",
+                    "externalSetMarkChain is an iptables chain: it cannot go with backend \"nftables\"");
+        }
     }
 
     private static List<String> conditions(JsonObject raw, String key) throws CniException {

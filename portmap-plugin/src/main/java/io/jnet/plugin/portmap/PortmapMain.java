@@ -1,13 +1,13 @@
 package io.jnet.plugin.portmap;
 
 import io.jnet.cni.skel.PluginMain;
-import io.jnet.firewall.Iptables;
+import io.jnet.firewall.Backends;
 
-/** Entry point of the {@code portmap} CNI plugin: the plugin on the iptables commands of this netns. */
+/** Entry point of the {@code portmap} CNI plugin: the plugin on the firewall backend its config picks, in this netns. */
 public final class PortmapMain {
     private PortmapMain() {}
 
     public static void main(String[] args) {
-        PluginMain.main(new PortmapPlugin(Iptables.commands(), new Conntrack(), new LocalnetRouting()));
+        PluginMain.main(new PortmapPlugin(Backends.system(), new Conntrack(), new LocalnetRouting()));
     }
 }

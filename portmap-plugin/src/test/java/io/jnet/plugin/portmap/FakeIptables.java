@@ -1,6 +1,7 @@
 package io.jnet.plugin.portmap;
 
 import io.jnet.firewall.Family;
+import io.jnet.firewall.iptables.PublishedPorts;
 import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.Iptables;
 import io.jnet.firewall.Rule;

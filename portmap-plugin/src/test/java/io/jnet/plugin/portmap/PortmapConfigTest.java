@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnet.cni.config.NetworkConfig;
+import io.jnet.firewall.PortMapping;
 import io.jnet.cni.spec.CniException;
 import io.jnet.firewall.Family;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class PortmapConfigTest {
         assertTrue(c.snat());
         assertFalse(c.masqAll());
         assertEquals(13, c.markMasqBit());
-        assertEquals(Chains.SETMARK, c.setMarkChain());
+        assertEquals(null, c.externalSetMarkChain());
         assertEquals(new PortMapping(8080, 80, "tcp", null), c.mappings().get(0));
     }
 
@@ -65,8 +66,18 @@ class PortmapConfigTest {
         assertEquals(7, code(",\"markMasqBit\":5,\"externalSetMarkChain\":\"X\"", ok));
         assertEquals(7, code(",\"externalSetMarkChain\":\"two words\"", ok));
         assertEquals(6, code(",\"conditionsV4\":\"-s 1.2.3.4\"", ok));
-        assertEquals(2, code(",\"backend\":\"nftables\"", ok));
+        assertEquals(2, code(",\"backend\":\"pf\"", ok));
+        assertEquals(7, code(",\"backend\":\"nftables\",\"conditionsV4\":[\"-s\",\"1.2.3.4\"]", ok), "iptables conditions");
+        assertEquals(7, code(",\"backend\":\"nftables\",\"externalSetMarkChain\":\"KUBE-MARK-MASQ\"", ok));
+        assertEquals(2, code(",\"conditionsV4\":[\"ip\",\"saddr\",\"1.2.3.4\"]", ok), "nft-syntax conditions");
         assertEquals(6, code(",\"masqAll\":1", ok));
+    }
+
+    @Test
+    void theBackendIsChosenAsTheReferenceChoosesIt() throws Exception {
+        assertEquals("nftables", parse(",\"backend\":\"nftables\"", "").chosenBackend());
+        assertEquals("iptables", parse(",\"conditionsV4\":[\"!\",\"-i\",\"eth0\"]", "").chosenBackend());
+        assertEquals(null, parse("", "").chosenBackend(), "absent: iptables unless only nftables is usable");
     }
 
     @Test
@@ -75,7 +86,8 @@ class PortmapConfigTest {
                 + "\"conditionsV4\":[\"-s\",\"1.2.3.4\"],\"conditionsV6\":[\"!\",\"-i\",\"eth0\"],\"backend\":\"iptables\"", "");
         assertFalse(c.snat());
         assertTrue(c.masqAll());
-        assertEquals("KUBE-MARK-MASQ", c.setMarkChain());
+        assertEquals("KUBE-MARK-MASQ", c.externalSetMarkChain());
+        assertEquals("iptables", c.chosenBackend());
         assertEquals(java.util.List.of("-s", "1.2.3.4"), c.conditionsV4());
         assertEquals(java.util.List.of("!", "-i", "eth0"), c.conditionsV6());
         assertTrue(c.mappings().isEmpty());

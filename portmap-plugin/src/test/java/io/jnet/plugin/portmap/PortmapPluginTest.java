@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jnet.cni.skel.PluginMain;
+import io.jnet.firewall.Backends;
 import io.jnet.firewall.Family;
+import io.jnet.firewall.iptables.Chains;
+import io.jnet.firewall.iptables.IptablesBackend;
 import io.jnet.firewall.Table;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +33,7 @@ class PortmapPluginTest {
     private final FakeIptables ipt = new FakeIptables();
     private final List<String> conntrackCalls = new ArrayList<>();
     private final List<InetAddress> localnetCalls = new ArrayList<>();
-    private final PortmapPlugin plugin = new PortmapPlugin(ipt, new Conntrack() {
+    private final PortmapPlugin plugin = new PortmapPlugin(Backends.of(new IptablesBackend(ipt), new AbsentBackend("nftables")), new Conntrack() {
         @Override
         public void deleteUdp(Family family, List<Integer> ports, PrintStream log) {
             if (!ports.isEmpty()) {

@@ -8,7 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jnet.firewall.Table;
-import io.jnet.plugin.portmap.Chains;
+import io.jnet.firewall.iptables.Chains;
 import io.jnet.testing.ExecResult;
 import io.jnet.testing.KernelTest;
 import io.jnet.testing.Sandbox;

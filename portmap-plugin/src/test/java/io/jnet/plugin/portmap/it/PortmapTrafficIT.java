@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.jnet.netlink.ns.NetNs;
 import io.jnet.netlink.ns.Sysctl;
-import io.jnet.plugin.portmap.Chains;
+import io.jnet.firewall.iptables.Chains;
 import io.jnet.testing.KernelTest;
 import io.jnet.testing.Sandbox;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package io.jnet.plugin.firewall;
+package io.jnet.firewall.iptables;
 
+import io.jnet.firewall.ForwardSpec;
 import io.jnet.firewall.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * per-bridge rules carry a comment naming their network (and container) so DEL and GC find them
  * without prevResult.
  */
-final class Rules {
+final class ForwardRules {
     static final String TABLE = "filter";
     static final String FORWARD = "FORWARD";
     static final String CNI_FORWARD = "CNI-FORWARD";
@@ -18,7 +19,7 @@ final class Rules {
     static final String STAGE2 = "CNI-ISOLATION-STAGE-2";
     private static final String ISOLATION_COMMENT = "CNI firewall plugin rules (ingressPolicy: same-bridge)";
 
-    private Rules() {}
+    private ForwardRules() {}
 
     static Rule jumpToCniForward() {
         return Rule.of("-m", "comment", "--comment", "CNI firewall plugin rules", "-j", CNI_FORWARD);
@@ -79,7 +80,7 @@ final class Rules {
      * The stage rules of one bridge. Every bridge sends what leaves it to stage 2 (an open network's
      * containers must not slip into isolated ones); only isolated bridges add the DROP there.
      */
-    static List<StageRule> forBridge(FirewallConfig conf, String bridge) {
+    static List<StageRule> forBridge(ForwardSpec conf, String bridge) {
         List<StageRule> out = new ArrayList<>();
         if (conf.internal()) {
             out.addAll(internal(bridge, conf.network()));

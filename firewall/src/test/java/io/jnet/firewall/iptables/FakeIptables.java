@@ -1,4 +1,4 @@
-package io.jnet.plugin.bridge;
+package io.jnet.firewall.iptables;
 
 import io.jnet.firewall.Family;
 import io.jnet.firewall.FirewallException;

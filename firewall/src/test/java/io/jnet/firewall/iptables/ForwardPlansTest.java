@@ -1,20 +1,21 @@
-package io.jnet.plugin.firewall;
+package io.jnet.firewall.iptables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnet.firewall.ForwardSpec;
 import io.jnet.firewall.Table;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PlansTest {
-    private static final FirewallConfig OPEN = new FirewallConfig("n1", "CNI-ADMIN", false, false);
-    private static final FirewallConfig ISOLATED = new FirewallConfig("n1", "CNI-ADMIN", true, false);
+class ForwardPlansTest {
+    private static final ForwardSpec OPEN = new ForwardSpec("n1", "CNI-ADMIN", false, false);
+    private static final ForwardSpec ISOLATED = new ForwardSpec("n1", "CNI-ADMIN", true, false);
 
     @Test
     void firstAddCreatesChainsJumpsAndContainerRules() {
-        String script = Plans.add(Table.parse("filter", "*filter\n:FORWARD DROP [0:0]\nCOMMIT\n"), ISOLATED, "c1", "br0",
+        String script = ForwardPlans.add(Table.parse("filter", "*filter\n:FORWARD DROP [0:0]\nCOMMIT\n"), ISOLATED, "c1", "br0",
                 List.of("10.0.0.2/32")).script();
         assertEquals("""
                 *filter
@@ -45,7 +46,7 @@ class PlansTest {
                 -A FORWARD -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge)" -j CNI-ISOLATION-STAGE-1
                 COMMIT
                 """);
-        String script = Plans.add(t, OPEN, "c1", null, List.of("10.0.0.2/32")).script();
+        String script = ForwardPlans.add(t, OPEN, "c1", null, List.of("10.0.0.2/32")).script();
         int forward = script.indexOf("-I FORWARD 1 -m comment --comment \"CNI firewall plugin rules\" -j CNI-FORWARD");
         int delete = script.indexOf("-D FORWARD -m comment --comment \"CNI firewall plugin rules (ingressPolicy: same-bridge)\"");
         int reinsert = script.indexOf("-I FORWARD 1 -m comment --comment \"CNI firewall plugin rules (ingressPolicy: same-bridge)\"");
@@ -63,7 +64,7 @@ class PlansTest {
                 -A CNI-FORWARD -m comment --comment "CNI firewall plugin admin overrides" -j CNI-ADMIN
                 COMMIT
                 """);
-        String script = Plans.add(t, OPEN, "c2", null, List.of("10.0.0.3/32")).script();
+        String script = ForwardPlans.add(t, OPEN, "c2", null, List.of("10.0.0.3/32")).script();
         assertFalse(script.contains(":CNI-FORWARD"), script);
         assertFalse(script.contains("-I"), script);
         assertEquals(3, script.lines().filter(l -> l.startsWith("-A CNI-FORWARD")).count(), script);
@@ -82,7 +83,7 @@ class PlansTest {
                 -A CNI-FORWARD -s 10.9.0.2/32 -j ACCEPT
                 COMMIT
                 """);
-        String script = Plans.remove(t, "n1", "CNI-ADMIN", "c1"::equals).script();
+        String script = ForwardPlans.remove(t, "n1", "CNI-ADMIN", "c1"::equals).script();
         assertEquals("*filter\n-D CNI-FORWARD -s 10.0.0.2/32 -m comment --comment \"jnet name: \\\"n1\\\" id: \\\"c1\\\"\" -j ACCEPT\nCOMMIT\n",
                 script, "a reference firewall plugin's rule keeps CNI-FORWARD alive");
     }

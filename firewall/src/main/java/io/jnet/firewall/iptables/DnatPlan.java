@@ -1,6 +1,8 @@
-package io.jnet.plugin.portmap;
+package io.jnet.firewall.iptables;
 
 import io.jnet.firewall.Family;
+import io.jnet.firewall.PortMapping;
+import io.jnet.firewall.PortPublication;
 import io.jnet.firewall.Rule;
 import io.jnet.inet.IpPrefix;
 import java.util.ArrayList;
@@ -32,7 +34,9 @@ public record DnatPlan(Family family, String chain, List<Rule> entryRules, List<
     /** multiport takes at most 15 ports per rule. */
     private static final int MULTIPORT_MAX = 15;
 
-    public static DnatPlan build(PortmapConfig conf, String containerId, Family family, IpPrefix container) {
+    public static DnatPlan build(PortPublication conf, Family family) {
+        String containerId = conf.containerId();
+        IpPrefix container = conf.address(family);
         String chain = Chains.dnatChain(conf.network(), containerId);
         String comment = Chains.dnatComment(conf.network(), containerId);
         boolean v6 = family == Family.IPV6;
@@ -54,7 +58,7 @@ public record DnatPlan(Family family, String chain, List<Rule> entryRules, List<
             }
         });
 
-        String markChain = conf.setMarkChain();
+        String markChain = conf.externalSetMarkChain() != null ? conf.externalSetMarkChain() : Chains.SETMARK;
         String hairpinSource = conf.masqAll() ? null : container.network().toString();
         List<Rule> rules = new ArrayList<>();
         for (PortMapping m : conf.mappings()) {

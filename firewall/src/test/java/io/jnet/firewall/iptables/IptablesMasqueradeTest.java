@@ -1,4 +1,4 @@
-package io.jnet.plugin.bridge;
+package io.jnet.firewall.iptables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,14 +12,22 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class MasqueradeTest {
+class IptablesMasqueradeTest {
     private static final String C = "name: \"mynet\" id: \"ctr1\"";
     private static final String CHAIN = "CNI-5145007e2a8415ce07579739";
 
     @Test
+    void chainNameIsTheReferencesHashAndTheCommentNamesNetworkAndContainer() {
+        // what /usr/lib/cni/bridge wrote for network "mynet", container "ctr1"
+        assertEquals(CHAIN, IptablesMasquerade.masqChain("mynet", "ctr1"));
+        assertEquals(28, IptablesMasquerade.masqChain("n", "a-very-long-container-id-0123456789abcdef").length());
+        assertEquals(C, IptablesMasquerade.comment("mynet", "ctr1"));
+    }
+
+    @Test
     void setupWritesTheReferenceLayoutOneTransactionPerFamily() throws Exception {
         FakeIptables ipt = new FakeIptables();
-        new Masquerade(ipt).setup("mynet", "ctr1", List.of("10.77.0.2/24", "fd77::2/64"));
+        new IptablesMasquerade(ipt).setup("mynet", "ctr1", List.of("10.77.0.2/24", "fd77::2/64"));
         assertEquals(2, ipt.applies);
         Table v4 = ipt.read(Family.IPV4, "nat");
         assertEquals(List.of(Rule.of("-s", "10.77.0.2/32", "-m", "comment", "--comment", C, "-j", CHAIN)), v4.rules("POSTROUTING"));
@@ -33,7 +41,7 @@ class MasqueradeTest {
     @Test
     void setupTwiceAddsNothingNew() throws Exception {
         FakeIptables ipt = new FakeIptables();
-        Masquerade m = new Masquerade(ipt);
+        IptablesMasquerade m = new IptablesMasquerade(ipt);
         m.setup("mynet", "ctr1", List.of("10.77.0.2/24"));
         m.setup("mynet", "ctr1", List.of("10.77.0.2/24"));
         Table v4 = ipt.read(Family.IPV4, "nat");
@@ -44,17 +52,17 @@ class MasqueradeTest {
     @Test
     void teardownNeedsOnlyTheIdentityAndToleratesAbsence() throws Exception {
         FakeIptables ipt = new FakeIptables();
-        Masquerade m = new Masquerade(ipt);
+        IptablesMasquerade m = new IptablesMasquerade(ipt);
         m.setup("mynet", "ctr1", List.of("10.77.0.2/24", "fd77::2/64"));
         m.setup("mynet", "ctr2", List.of("10.77.0.3/24"));
-        m.teardown("mynet", "ctr1");
+        m.teardown("mynet", "ctr1", Set.of());
         for (Family f : Family.values()) {
             Table t = ipt.read(f, "nat");
             assertFalse(t.hasChain(CHAIN));
             assertTrue(t.rules("POSTROUTING").stream().noneMatch(r -> r.args().contains(CHAIN)));
         }
-        assertTrue(ipt.read(Family.IPV4, "nat").hasChain(AttachmentId.masqChain("mynet", "ctr2")));
-        m.teardown("mynet", "ctr1"); // again: nothing to do, no failure
+        assertTrue(ipt.read(Family.IPV4, "nat").hasChain(IptablesMasquerade.masqChain("mynet", "ctr2")));
+        m.teardown("mynet", "ctr1", Set.of()); // again: nothing to do, no failure
     }
 
     @Test
@@ -79,17 +87,17 @@ class MasqueradeTest {
     @Test
     void gcRemovesOnlyThisNetworksInvalidAttachments() throws Exception {
         FakeIptables ipt = new FakeIptables();
-        Masquerade m = new Masquerade(ipt);
+        IptablesMasquerade m = new IptablesMasquerade(ipt);
         m.setup("mynet", "keep", List.of("10.77.0.2/24"));
         m.setup("mynet", "stale", List.of("10.77.0.3/24", "fd77::3/64"));
         m.setup("other", "stale", List.of("10.78.0.3/24"));
         List<String> removed = m.gc("mynet", Set.of("keep"));
-        assertTrue(removed.contains(AttachmentId.masqChain("mynet", "stale")));
+        assertTrue(removed.contains(IptablesMasquerade.masqChain("mynet", "stale")));
         Table v4 = ipt.read(Family.IPV4, "nat");
-        assertFalse(v4.hasChain(AttachmentId.masqChain("mynet", "stale")));
-        assertFalse(ipt.read(Family.IPV6, "nat").hasChain(AttachmentId.masqChain("mynet", "stale")));
-        assertTrue(v4.hasChain(AttachmentId.masqChain("mynet", "keep")));
-        assertTrue(v4.hasChain(AttachmentId.masqChain("other", "stale")));
+        assertFalse(v4.hasChain(IptablesMasquerade.masqChain("mynet", "stale")));
+        assertFalse(ipt.read(Family.IPV6, "nat").hasChain(IptablesMasquerade.masqChain("mynet", "stale")));
+        assertTrue(v4.hasChain(IptablesMasquerade.masqChain("mynet", "keep")));
+        assertTrue(v4.hasChain(IptablesMasquerade.masqChain("other", "stale")));
         assertEquals(2, v4.rules("POSTROUTING").size());
     }
 }

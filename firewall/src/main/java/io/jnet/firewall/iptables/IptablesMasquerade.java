@@ -1,15 +1,18 @@
-package io.jnet.plugin.bridge;
+package io.jnet.firewall.iptables;
 
 import io.jnet.firewall.Family;
 import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.FirewallLock;
 import io.jnet.firewall.Iptables;
+import io.jnet.firewall.Masquerading;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
 import io.jnet.firewall.Transaction;
+import io.jnet.cni.util.Sha512;
 import io.jnet.inet.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +25,28 @@ import java.util.regex.Pattern;
  * POSTROUTING by {@code -s <ip>}, accepting the container's own subnet and masquerading everything but multicast,
  * every rule commented {@code name: "<net>" id: "<cid>"}. Each family's change is one iptables-restore transaction.
  */
-final class Masquerade {
+public final class IptablesMasquerade implements Masquerading {
     private static final String NAT = "nat";
     private static final String POSTROUTING = "POSTROUTING";
     private static final Pattern COMMENT = Pattern.compile("name: \"(.*)\" id: \"(.*)\"");
+    /** iptables chain names are at most 28 characters: "CNI-" + 24 hex chars. */
+    private static final int MAX_CHAIN_LENGTH = 28;
 
     private final Iptables iptables;
 
-    Masquerade(Iptables iptables) {
+    public IptablesMasquerade(Iptables iptables) {
         this.iptables = iptables;
+    }
+
+    /** {@code CNI-} + the first 24 hex chars of sha512(network + containerID) (utils.FormatChainName). */
+    public static String masqChain(String network, String containerId) {
+        String hex = HexFormat.of().formatHex(Sha512.of(network + containerId));
+        return ("CNI-" + hex).substring(0, MAX_CHAIN_LENGTH);
+    }
+
+    /** {@code name: "<net>" id: "<cid>"} (utils.FormatComment). */
+    public static String comment(String network, String containerId) {
+        return "name: \"" + network + "\" id: \"" + containerId + "\"";
     }
 
     /**
@@ -38,9 +54,10 @@ final class Masquerade {
      * leaving rules already there alone (like the reference's AppendUnique). On failure nothing of the failed
      * family was applied; the caller undoes the other family with {@link #teardown}.
      */
-    void setup(String network, String containerId, List<String> cidrs) throws FirewallException {
-        String chain = AttachmentId.masqChain(network, containerId);
-        String comment = AttachmentId.comment(network, containerId);
+    @Override
+    public void setup(String network, String containerId, List<String> cidrs) throws FirewallException {
+        String chain = masqChain(network, containerId);
+        String comment = comment(network, containerId);
         Map<Family, List<IpPrefix>> byFamily = new LinkedHashMap<>();
         for (String cidr : cidrs) {
             IpPrefix p = IpPrefix.parse(cidr);
@@ -80,19 +97,13 @@ final class Masquerade {
         }
     }
 
-    /** Removes the whole masquerade of the attachment (every interface's), as GC and tests want it. */
-    void teardown(String network, String containerId) throws FirewallException {
-        teardown(network, containerId, Set.of());
-    }
-
     /**
-     * Removes one interface's part of the attachment's masquerade, in both families: every POSTROUTING jump to the
-     * attachment's chain whose source address is not in {@code keep}, the addresses the container's other interfaces
-     * still hold (a container with two interfaces on one network shares the chain, as with the reference). The chain
-     * goes with its last jump. Found by the chain name alone (no prevResult needed); nothing there is fine.
+     * Removes every jump to the attachment's chain whose source address is not in {@code keep}, in both families,
+     * and the chain with its last jump; found by the chain name alone (no prevResult needed). Nothing there is fine.
      */
-    void teardown(String network, String containerId, Set<InetAddress> keep) throws FirewallException {
-        String chain = AttachmentId.masqChain(network, containerId);
+    @Override
+    public void teardown(String network, String containerId, Set<InetAddress> keep) throws FirewallException {
+        String chain = masqChain(network, containerId);
         FirewallException failure = null;
         for (Family family : Family.values()) {
             try (FirewallLock lock = FirewallLock.acquire()) {
@@ -155,7 +166,8 @@ final class Masquerade {
      * GC: removes the chains of this network whose container ID is not in {@code validContainerIds}, recognised by
      * their comment and checked against the chain name the comment implies. Keeps going past a failing family.
      */
-    List<String> gc(String network, Set<String> validContainerIds) throws FirewallException {
+    @Override
+    public List<String> gc(String network, Set<String> validContainerIds) throws FirewallException {
         List<String> removed = new ArrayList<>();
         FirewallException failure = null;
         for (Family family : Family.values()) {
@@ -168,7 +180,7 @@ final class Masquerade {
                         if (cid == null || validContainerIds.contains(cid)) {
                             continue;
                         }
-                        String owned = AttachmentId.masqChain(network, cid);
+                        String owned = masqChain(network, cid);
                         if (nat.hasChain(owned)) {
                             stale.add(owned);
                         }
@@ -190,6 +202,20 @@ final class Masquerade {
         return removed;
     }
 
+    /** CHECK: the attachment's chain exists in every family it has an address of. */
+    @Override
+    public List<String> problems(String network, String containerId, List<String> cidrs) throws FirewallException {
+        String chain = masqChain(network, containerId);
+        List<String> out = new ArrayList<>();
+        for (Family f : Family.values()) {
+            boolean wanted = cidrs.stream().anyMatch(c -> Family.of(c) == f);
+            if (wanted && !iptables.read(f, NAT).hasChain(chain)) {
+                out.add("masquerade chain " + chain + " (" + f + ") is missing");
+            }
+        }
+        return out;
+    }
+
     /** The container ID in a rule's {@code name: "<net>" id: "<cid>"} comment when it names {@code network}, else null. */
     private static String containerIdOf(Rule rule, String network) {
         List<String> a = rule.args();
@@ -198,6 +224,47 @@ final class Masquerade {
                 Matcher m = COMMENT.matcher(a.get(i + 1));
                 if (m.matches() && m.group(1).equals(network)) {
                     return m.group(2);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void release(Family family, Table nat, String chain, Set<InetAddress> keep) throws FirewallException {
+        Transaction tx = new Transaction(NAT);
+        boolean stillUsed = false;
+        for (String from : nat.chains()) {
+            for (Rule r : nat.rules(from)) {
+                if (from.equals(chain) || !jumpsTo(r, chain)) {
+                    continue;
+                }
+                InetAddress source = source(r);
+                if (source != null && keep.contains(source)) {
+                    stillUsed = true;
+                } else {
+                    tx.delete(from, r);
+                }
+            }
+        }
+        if (!stillUsed && nat.hasChain(chain)) {
+            tx.flush(chain).deleteChain(chain);
+        }
+        if (!tx.isEmpty()) {
+            iptables.apply(family, tx);
+        }
+    }
+
+    /** The address of a rule's {@code -s ADDR[/LEN]}, or null when it has none (or one that does not parse). */
+    private static InetAddress source(Rule rule) {
+        List<String> a = rule.args();
+        for (int i = 0; i + 1 < a.size(); i++) {
+            if (a.get(i).equals("-s") && (i == 0 || !a.get(i - 1).equals("!"))) {
+                String value = a.get(i + 1);
+                int slash = value.indexOf('/');
+                try {
+                    return IpPrefix.literal(slash < 0 ? value : value.substring(0, slash));
+                } catch (IllegalArgumentException e) {
+                    return null;
                 }
             }
         }

@@ -1,4 +1,4 @@
-package io.jnet.plugin.portmap;
+package io.jnet.firewall.iptables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,7 @@ class NatChangesTest {
     private static final String EMPTY = "*nat\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n";
 
     private static DnatPlan plan(String cid, int port) throws Exception {
-        return DnatPlan.build(DnatPlanTest.conf("", "{\"hostPort\":" + port + ",\"containerPort\":80,\"protocol\":\"udp\"}"),
+        return DnatPlanTest.build(DnatPlanTest.conf("", "{\"hostPort\":" + port + ",\"containerPort\":80,\"protocol\":\"udp\"}"),
                 cid, Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
     }
 
@@ -98,7 +98,7 @@ class NatChangesTest {
     void gcFindsAttachmentsOfThisNetworkThatAreNotValid() throws Exception {
         Table nat = after(NatChanges.add(Table.parse("nat", EMPTY), plan("a", 5353)).script()
                 + NatChanges.add(Table.parse("nat", EMPTY), plan("b", 5354)).script());
-        assertEquals(Set.of("a"), PortmapPlugin.staleContainers(nat, "mynet", Set.of("b")));
-        assertEquals(Set.of(), PortmapPlugin.staleContainers(nat, "othernet", Set.of()));
+        assertEquals(Set.of("a"), IptablesPorts.staleContainers(nat, "mynet", Set.of("b")));
+        assertEquals(Set.of(), IptablesPorts.staleContainers(nat, "othernet", Set.of()));
     }
 }

@@ -1,6 +1,4 @@
-package io.jnet.plugin.portmap;
-
-import io.jnet.firewall.Family;
+package io.jnet.firewall;
 
 /**
  * One entry of {@code runtimeConfig.portMappings}: publish {@code hostPort}/{@code protocol} on the host

@@ -1,4 +1,4 @@
-package io.jnet.plugin.portmap;
+package io.jnet.firewall.iptables;
 
 import io.jnet.cni.util.Sha512;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.jnet.plugin.portmap;
+package io.jnet.firewall.iptables;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,15 +1,18 @@
-package io.jnet.plugin.portmap;
+package io.jnet.firewall.iptables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnet.cni.config.NetworkConfig;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.jnet.firewall.Family;
+import io.jnet.firewall.PortMapping;
+import io.jnet.firewall.PortPublication;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
 import io.jnet.inet.IpPrefix;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,21 +55,46 @@ class DnatPlanTest {
             -A CNI-HOSTPORT-DNAT -p udp -m comment --comment "dnat name: \\"mynet\\" id: \\"abc123\\"" -m multiport --dports 5353 -j CNI-DN-70a29d9dc18bc4d652ea5
             """;
 
-    static PortmapConfig conf(String extra, String mappings) throws Exception {
-        String json = "{\"cniVersion\":\"1.0.0\",\"name\":\"mynet\",\"type\":\"portmap\"" + extra
-                + ",\"runtimeConfig\":{\"portMappings\":[" + mappings + "]}}";
-        return PortmapConfig.parse(NetworkConfig.parse(json.getBytes(StandardCharsets.UTF_8)));
+    /** The portmap options of a config snippet ({@code ,"snat":false}...) and its mappings, for network mynet. */
+    static JsonObject conf(String extra, String mappings) {
+        return JsonParser.parseString("{\"name\":\"mynet\"" + extra + ",\"portMappings\":[" + mappings + "]}")
+                .getAsJsonObject();
+    }
+
+    /** The plan of {@code conf} for one container address, as the portmap plugin hands it over. */
+    static DnatPlan build(JsonObject conf, String containerId, Family family, IpPrefix address) {
+        List<PortMapping> mappings = new ArrayList<>();
+        for (JsonElement e : conf.getAsJsonArray("portMappings")) {
+            JsonObject m = e.getAsJsonObject();
+            mappings.add(new PortMapping(m.get("hostPort").getAsInt(), m.get("containerPort").getAsInt(),
+                    m.get("protocol").getAsString(), m.has("hostIP") ? m.get("hostIP").getAsString() : null));
+        }
+        PortPublication p = new PortPublication(conf.get("name").getAsString(), containerId,
+                family == Family.IPV4 ? address : null, family == Family.IPV6 ? address : null, mappings,
+                !conf.has("snat") || conf.get("snat").getAsBoolean(), conf.has("masqAll") && conf.get("masqAll").getAsBoolean(),
+                PortPublication.DEFAULT_MARK_BIT,
+                conf.has("externalSetMarkChain") ? conf.get("externalSetMarkChain").getAsString() : null,
+                strings(conf, "conditionsV4"), strings(conf, "conditionsV6"));
+        return DnatPlan.build(p, family);
+    }
+
+    private static List<String> strings(JsonObject o, String key) {
+        List<String> out = new ArrayList<>();
+        if (o.has(key)) {
+            o.getAsJsonArray(key).forEach(e -> out.add(e.getAsString()));
+        }
+        return out;
     }
 
     @Test
     void rulesAreTheReferencesTokenForToken() throws Exception {
-        PortmapConfig c = conf("", MAPPINGS);
-        DnatPlan v4 = DnatPlan.build(c, "abc123", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        JsonObject c = conf("", MAPPINGS);
+        DnatPlan v4 = build(c, "abc123", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
         Table ref4 = Table.parse("nat", REFERENCE_V4);
         assertEquals(ref4.rules(v4.chain()), v4.chainRules());
         assertEquals(ref4.rules(Chains.TOP_DNAT), v4.entryRules());
         assertTrue(v4.exactEntries());
-        DnatPlan v6 = DnatPlan.build(c, "abc123", Family.IPV6, IpPrefix.parse("fd88::5/64"));
+        DnatPlan v6 = build(c, "abc123", Family.IPV6, IpPrefix.parse("fd88::5/64"));
         Table ref6 = Table.parse("nat", REFERENCE_V6);
         assertEquals(ref6.rules(v6.chain()), v6.chainRules());
         assertEquals(ref6.rules(Chains.TOP_DNAT), v6.entryRules());
@@ -77,7 +105,7 @@ class DnatPlanTest {
 
     @Test
     void masqAllMarksEverySourceAndNeedsNoLocalhostRule() throws Exception {
-        DnatPlan p = DnatPlan.build(conf(",\"masqAll\":true", "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}"),
+        DnatPlan p = build(conf(",\"masqAll\":true", "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}"),
                 "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
         assertEquals(List.of(
                 Rule.of("-p", "tcp", "-m", "tcp", "--dport", "8080", "-j", Chains.SETMARK),
@@ -87,7 +115,7 @@ class DnatPlanTest {
 
     @Test
     void withoutSnatOnlyDnatAndNoSharedChains() throws Exception {
-        DnatPlan p = DnatPlan.build(conf(",\"snat\":false", "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"udp\"}"),
+        DnatPlan p = build(conf(",\"snat\":false", "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"udp\"}"),
                 "c", Family.IPV4, IpPrefix.parse("10.88.0.5/32"));
         assertEquals(1, p.chainRules().size());
         assertFalse(p.sharedMarks());
@@ -95,7 +123,7 @@ class DnatPlanTest {
 
     @Test
     void externalChainIsTheMarkTargetAndSharedChainsAreLeftAlone() throws Exception {
-        DnatPlan p = DnatPlan.build(conf(",\"externalSetMarkChain\":\"KUBE-MARK-MASQ\"",
+        DnatPlan p = build(conf(",\"externalSetMarkChain\":\"KUBE-MARK-MASQ\"",
                 "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}"), "c", Family.IPV4, IpPrefix.parse("10.88.0.5/32"));
         assertEquals(Rule.of("-s", "10.88.0.5/32", "-p", "tcp", "-m", "tcp", "--dport", "8080", "-j", "KUBE-MARK-MASQ"),
                 p.chainRules().get(0));
@@ -108,7 +136,7 @@ class DnatPlanTest {
         for (int i = 0; i < 17; i++) {
             m.add("{\"hostPort\":" + (10000 + i) + ",\"containerPort\":80,\"protocol\":\"tcp\"}");
         }
-        DnatPlan p = DnatPlan.build(conf("", String.join(",", m)), "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        DnatPlan p = build(conf("", String.join(",", m)), "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
         assertEquals(2, p.entryRules().size());
         assertTrue(p.entryRules().get(0).args().contains("10000,10001,10002,10003,10004,10005,10006,10007,10008,10009,"
                 + "10010,10011,10012,10013,10014"));
@@ -117,10 +145,10 @@ class DnatPlanTest {
 
     @Test
     void conditionsGoOnTheEntryRulesOfTheirFamily() throws Exception {
-        PortmapConfig c = conf(",\"conditionsV4\":[\"-s\",\"1.2.3.4\"],\"conditionsV6\":[\"!\",\"-i\",\"eth0\"]",
+        JsonObject c = conf(",\"conditionsV4\":[\"-s\",\"1.2.3.4\"],\"conditionsV6\":[\"!\",\"-i\",\"eth0\"]",
                 "{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}");
-        DnatPlan v4 = DnatPlan.build(c, "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
-        DnatPlan v6 = DnatPlan.build(c, "c", Family.IPV6, IpPrefix.parse("fd88::5/64"));
+        DnatPlan v4 = build(c, "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        DnatPlan v6 = build(c, "c", Family.IPV6, IpPrefix.parse("fd88::5/64"));
         assertTrue(v4.entryRules().get(0).text().contains("-s 1.2.3.4 -j"), v4.entryRules().toString());
         assertTrue(v6.entryRules().get(0).text().contains("! -i eth0 -j"), v6.entryRules().toString());
         assertFalse(v4.exactEntries());

@@ -1,4 +1,4 @@
-package io.jnet.plugin.portmap;
+package io.jnet.firewall.iptables;
 
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;

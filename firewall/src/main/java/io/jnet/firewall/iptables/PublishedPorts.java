@@ -1,4 +1,4 @@
-package io.jnet.plugin.portmap;
+package io.jnet.firewall.iptables;
 
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
@@ -86,7 +86,7 @@ public final class PublishedPorts {
     }
 
     /** The token after the first {@code option}, or null. */
-    static String value(Rule r, String option) {
+    public static String value(Rule r, String option) {
         List<String> a = r.args();
         for (int i = 0; i + 1 < a.size(); i++) {
             if (a.get(i).equals(option) && (i == 0 || !a.get(i - 1).equals("!"))) {

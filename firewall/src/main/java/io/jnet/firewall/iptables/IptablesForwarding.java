@@ -1,0 +1,126 @@
+package io.jnet.firewall.iptables;
+
+import io.jnet.firewall.BackendUnavailableException;
+import io.jnet.firewall.Family;
+import io.jnet.firewall.FirewallException;
+import io.jnet.firewall.FirewallLock;
+import io.jnet.firewall.ForwardFiltering;
+import io.jnet.firewall.ForwardSpec;
+import io.jnet.firewall.Iptables;
+import io.jnet.firewall.Rule;
+import io.jnet.firewall.Table;
+import io.jnet.firewall.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The firewall plugin's rules in the filter table with the reference firewall plugin's chains ({@code CNI-FORWARD},
+ * {@code CNI-ADMIN}) and Docker's isolation stages, one iptables-restore transaction per family.
+ */
+@SuppressWarnings("try")
+public final class IptablesForwarding implements ForwardFiltering {
+    private final Iptables iptables;
+
+    public IptablesForwarding(Iptables iptables) {
+        this.iptables = iptables;
+    }
+
+    @Override
+    public void add(ForwardSpec spec, String containerId, String bridge, Map<Family, List<String>> hostCidrs)
+            throws FirewallException {
+        List<Family> applied = new ArrayList<>();
+        try (FirewallLock lock = FirewallLock.acquire()) {
+            for (Map.Entry<Family, List<String>> e : hostCidrs.entrySet()) {
+                Family family = e.getKey();
+                String reason = iptables.unavailableReason(family);
+                if (reason != null) {
+                    throw new BackendUnavailableException(reason);
+                }
+                Table t = iptables.read(family, ForwardRules.TABLE);
+                iptables.apply(family, ForwardPlans.add(t, spec, containerId, bridge, e.getValue()));
+                applied.add(family);
+            }
+        } catch (FirewallException e) {
+            for (Family family : applied) {
+                try {
+                    removeRules(family, spec, id -> id.equals(containerId));
+                } catch (FirewallException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void remove(ForwardSpec spec, String containerId) throws FirewallException {
+        remove(spec, id -> id.equals(containerId));
+    }
+
+    @Override
+    public void gc(ForwardSpec spec, Set<String> validContainerIds) throws FirewallException {
+        remove(spec, id -> !validContainerIds.contains(id));
+    }
+
+    private void remove(ForwardSpec spec, Predicate<String> drop) throws FirewallException {
+        FirewallException failure = null;
+        try (FirewallLock lock = FirewallLock.acquire()) {
+            for (Family family : Family.values()) {
+                if (iptables.unavailableReason(family) != null) {
+                    continue; // nothing of ours can exist where the tool is missing
+                }
+                try {
+                    removeRules(family, spec, drop);
+                } catch (FirewallException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void removeRules(Family family, ForwardSpec spec, Predicate<String> drop) throws FirewallException {
+        Table t = iptables.read(family, ForwardRules.TABLE);
+        Transaction tx = ForwardPlans.remove(t, spec.network(), spec.adminChain(), drop);
+        iptables.apply(family, tx);
+    }
+
+    @Override
+    public List<String> problems(ForwardSpec spec, String containerId, String bridge, Map<Family, List<String>> hostCidrs)
+            throws FirewallException {
+        List<String> out = new ArrayList<>();
+        String comment = ForwardRules.containerComment(spec.network(), containerId);
+        for (Map.Entry<Family, List<String>> e : hostCidrs.entrySet()) {
+            Table t = iptables.read(e.getKey(), ForwardRules.TABLE);
+            expect(out, t, ForwardRules.FORWARD, ForwardRules.jumpToCniForward());
+            expect(out, t, ForwardRules.CNI_FORWARD, ForwardRules.jumpToAdmin(spec.adminChain()));
+            for (String cidr : e.getValue()) {
+                for (Rule r : ForwardRules.container(cidr, comment)) {
+                    expect(out, t, ForwardRules.CNI_FORWARD, r);
+                }
+            }
+            if (bridge != null) {
+                expect(out, t, ForwardRules.FORWARD, ForwardRules.jumpToStage1());
+                for (ForwardRules.StageRule sr : ForwardRules.forBridge(spec, bridge)) {
+                    expect(out, t, sr.chain(), sr.rule());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void expect(List<String> out, Table t, String chain, Rule rule) {
+        if (!t.contains(chain, rule)) {
+            out.add("expected in chain " + chain + ": " + rule.text());
+        }
+    }
+}

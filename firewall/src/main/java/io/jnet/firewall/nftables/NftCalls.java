@@ -1,0 +1,53 @@
+package io.jnet.firewall.nftables;
+
+import io.jnet.firewall.FirewallException;
+import io.jnet.firewall.FirewallLock;
+import io.jnet.netlink.NetlinkException;
+import io.jnet.netlink.netfilter.NfBatch;
+import io.jnet.netlink.netfilter.NfFamily;
+import io.jnet.netlink.netfilter.NfTable;
+import io.jnet.netlink.netfilter.NfTables;
+import java.util.Optional;
+
+/**
+ * How the nftables backend talks to the kernel: a netlink socket for one operation in the calling thread's
+ * namespace, under jnet's machine-wide firewall lock (our read-modify-writes never interleave), kernel errors as
+ * {@link FirewallException}s naming what was being done.
+ */
+final class NftCalls {
+    private NftCalls() {}
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(NfTables nft) throws NetlinkException, FirewallException;
+    }
+
+    @SuppressWarnings("try")
+    static <T> T locked(String what, Work<T> work) throws FirewallException {
+        try (FirewallLock lock = FirewallLock.acquire(); NfTables nft = NfTables.open()) {
+            return work.run(nft);
+        } catch (NetlinkException e) {
+            throw new FirewallException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A read without the lock (CHECK). */
+    static <T> T read(String what, Work<T> work) throws FirewallException {
+        try (NfTables nft = NfTables.open()) {
+            return work.run(nft);
+        } catch (NetlinkException e) {
+            throw new FirewallException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the table once it holds no more than its {@code fixed} shared chains and sets (its last attachment
+     * is gone): shared objects go with their last user. Called under the lock, after the attachment's removal.
+     */
+    static void dropIfUnused(NfTables nft, NfFamily family, String table, int fixed) throws NetlinkException {
+        Optional<NfTable> t = nft.table(family, table);
+        if (t.isPresent() && t.get().use() <= fixed) {
+            nft.commit(new NfBatch().deleteTable(family, table));
+        }
+    }
+}
