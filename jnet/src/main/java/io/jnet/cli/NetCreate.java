@@ -1,5 +1,6 @@
 package io.jnet.cli;
 
+import io.jnet.runtime.FirewallChoice;
 import io.jnet.runtime.NetworkInfo;
 import io.jnet.runtime.NetworkSpec;
 import io.jnet.runtime.Networks;
@@ -10,13 +11,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal] [--no-masquerade] [--no-isolation] [--dns|--no-dns]}. */
+/**
+ * {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal]
+ * [--no-masquerade] [--no-isolation] [--dns|--no-dns] [--firewall-backend iptables|nftables|auto]}.
+ */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (writes NAME.conflist to the config dir).",
         footerHeading = "%nExamples:%n", footer = {"  jnet net create web --subnet 10.88.0.0/24",
                 "  jnet net create dual --subnet 10.89.0.0/24 --subnet fd00:89::/64 --bridge br-dual",
                 "  jnet net create backend --subnet 10.90.0.0/16 --ip-range 10.90.1.0/24 --internal",
                 "  jnet net create shared --subnet 10.91.0.0/24 --no-isolation",
-                "  jnet net create quiet --subnet 10.92.0.0/24 --no-dns"})
+                "  jnet net create quiet --subnet 10.92.0.0/24 --no-dns",
+                "  jnet net create modern --subnet 10.93.0.0/24 --firewall-backend nftables"})
 final class NetCreate extends JnetCommand {
     @Mixin
     ExplainOption explain = new ExplainOption();
@@ -56,19 +61,28 @@ final class NetCreate extends JnetCommand {
     @Option(names = "--cni-version", paramLabel = "V", description = "cniVersion of the conflist (default: the newest the plugins speak).")
     String cniVersion;
 
+    @Option(names = "--firewall-backend", paramLabel = "B", description = "iptables, nftables or auto (nftables when "
+            + "iptables is missing, or is the nft variant holding no legacy rules and no DROP forward policy); default: "
+            + "left to the plugins, which take iptables unless only nftables is usable.")
+    String firewallBackend;
+
     @Override
     int run() {
         Networks nets = jnet().networks();
         List<String> subs = subnets.isEmpty() ? List.of(nets.freeSubnet(18).toString()) : subnets;
         String br = bridge == null ? NetworkSpec.defaultBridge(name) : bridge;
+        String backend = firewallBackend == null ? null : FirewallChoice.check(firewallBackend);
         NetworkSpec spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation, "1.0.0");
         spec.validate(); // bad input is refused before the plugins are even asked for their version
         if (cniVersion != null && !io.jnet.cni.spec.CniVersion.SUPPORTED.contains(cniVersion)) {
             throw io.jnet.runtime.JnetException.usage("unsupported --cni-version " + cniVersion,
                     "use one of " + String.join(", ", io.jnet.cni.spec.CniVersion.SUPPORTED) + ", or leave it out");
         }
+        if ("auto".equals(backend)) {
+            backend = FirewallChoice.auto();
+        }
         spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation,
-                cniVersion == null ? nets.probeVersion() : cniVersion);
+                cniVersion == null ? nets.probeVersion() : cniVersion, backend);
         NetworkInfo info = nets.create(spec, dns).info();
         if (json()) {
             printJson(info.toJson());

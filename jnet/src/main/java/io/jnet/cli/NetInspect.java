@@ -62,6 +62,8 @@ final class NetInspect extends JnetCommand {
         out.println("  gateways   " + String.join(", ", i.gateways()));
         out.println("  mode       " + mode(i));
         out.println("  plugins    " + String.join(" -> ", i.plugins()) + " (cniVersion " + i.cniVersion() + ")");
+        out.println("  firewall   " + (i.firewallBackend().isEmpty()
+                ? "default (the plugins take iptables unless only nftables is usable)" : i.firewallBackend()));
     }
 
     static String mode(NetworkInfo i) {

@@ -23,9 +23,11 @@ import java.util.List;
  * @param mtu        bridge MTU, null when not set
  * @param plugins    plugin types in chain order
  * @param file       the file it was loaded from
+ * @param firewallBackend the firewall backend the plugins are told to use ("iptables", "nftables"), "" when the
+ *                   list leaves the choice to them
  */
 public record NetworkInfo(String name, String cniVersion, String bridge, List<String> subnets, List<String> gateways,
-        boolean masquerade, boolean internal, Integer mtu, List<String> plugins, Path file) {
+        boolean masquerade, boolean internal, Integer mtu, List<String> plugins, Path file, String firewallBackend) {
 
     public static NetworkInfo of(NetworkConfigList list, Path file) {
         String bridge = "";
@@ -35,8 +37,13 @@ public record NetworkInfo(String name, String cniVersion, String bridge, List<St
         List<String> subnets = new ArrayList<>();
         List<String> gateways = new ArrayList<>();
         List<String> types = new ArrayList<>();
+        String backend = "";
         for (NetworkConfig p : list.plugins()) {
             types.add(p.type());
+            String key = "bridge".equals(p.type()) ? "ipMasqBackend" : "backend";
+            if (backend.isEmpty() && List.of("bridge", "portmap", "firewall").contains(p.type())) {
+                backend = str(p.raw(), key, "");
+            }
         }
         NetworkConfig first = list.plugins().get(0);
         JsonObject raw = first.raw();
@@ -72,7 +79,8 @@ public record NetworkInfo(String name, String cniVersion, String bridge, List<St
         if (bool(raw, "isDefaultGateway")) {
             internal = false;
         }
-        return new NetworkInfo(list.name(), list.cniVersion(), bridge, subnets, gateways, masq, internal, mtu, types, file);
+        return new NetworkInfo(list.name(), list.cniVersion(), bridge, subnets, gateways, masq, internal, mtu, types, file,
+                backend);
     }
 
     public JsonObject toJson() {
@@ -88,6 +96,7 @@ public record NetworkInfo(String name, String cniVersion, String bridge, List<St
             o.addProperty("mtu", mtu);
         }
         o.add("plugins", strings(plugins));
+        o.addProperty("firewallBackend", firewallBackend.isEmpty() ? "default" : firewallBackend);
         o.addProperty("file", file == null ? "" : file.toString());
         return o;
     }

@@ -26,12 +26,20 @@ import java.util.List;
  * @param masquerade  masquerade traffic leaving the subnet (ignored when internal)
  * @param isolated    other networks' containers cannot reach this one's (published ports excepted)
  * @param cniVersion  the conflist's cniVersion
+ * @param firewallBackend "iptables" or "nftables" for every plugin of the list, or null to let the plugins choose
+ *                    (the reference's rule: iptables unless only nftables is usable)
  */
 public record NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
-        Integer mtu, boolean internal, boolean masquerade, boolean isolated, String cniVersion) {
+        Integer mtu, boolean internal, boolean masquerade, boolean isolated, String cniVersion, String firewallBackend) {
 
     public NetworkSpec {
         subnets = List.copyOf(subnets);
+    }
+
+    /** A network whose plugins choose their firewall backend themselves. */
+    public NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
+            Integer mtu, boolean internal, boolean masquerade, boolean isolated, String cniVersion) {
+        this(name, subnets, gateway, ipRange, bridge, mtu, internal, masquerade, isolated, cniVersion, null);
     }
 
     /** An isolated network, as Docker's networks are by default. */
@@ -122,6 +130,9 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         br.addProperty("isGateway", true);
         br.addProperty("ipMasq", masquerade && !internal);
         br.addProperty("hairpinMode", true);
+        if (firewallBackend != null) {
+            br.addProperty("ipMasqBackend", firewallBackend);
+        }
         if (mtu != null) {
             br.addProperty("mtu", mtu);
         }
@@ -138,6 +149,9 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         pmCaps.addProperty("portMappings", true);
         pm.add("capabilities", pmCaps);
         pm.addProperty("snat", true);
+        if (firewallBackend != null) {
+            pm.addProperty("backend", firewallBackend);
+        }
         plugins.add(pm);
 
         // Forwarding accepted per container (hosts with a FORWARD policy of DROP), isolation, internal.
@@ -146,6 +160,9 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         fw.addProperty("ingressPolicy", isolated ? "same-bridge" : "open");
         if (internal) {
             fw.addProperty("internal", true);
+        }
+        if (firewallBackend != null) {
+            fw.addProperty("backend", firewallBackend);
         }
         plugins.add(fw);
 
