@@ -129,7 +129,8 @@ class NfTablesIT {
                     RuleBuilder.in(NfFamily.INET, "m", "c").match(Field.IP6_SADDR, IpPrefix.parse("fd00::5/128"))
                             .dnat(IpPrefix.literal("fd00::9"), 80).build());
             List<NfRule> ip6 = List.of(RuleBuilder.in(NfFamily.IP6, "p6", "dn").dport("tcp", 8080)
-                    .dnat(IpPrefix.literal("fd00::5"), 80).build());
+                    .dnat(IpPrefix.literal("fd00::5"), 80).build(),
+                    RuleBuilder.in(NfFamily.IP6, "p6", "dn").vmap("hip6", Field.IP6_DADDR, Field.L4PROTO, Field.TH_DPORT).build());
             List<NfRule> bridge = List.of(
                     RuleBuilder.in(NfFamily.BRIDGE, "b", "x").etherSaddr(new byte[] {2, 0, 0, 0, 0, 1})
                             .verdict(Verdict.RETURN).build(),
@@ -138,6 +139,7 @@ class NfTablesIT {
                     .addTable(NfTable.of(NfFamily.INET, "m"))
                     .addChain(NfChain.base(NfFamily.INET, "m", "c", "nat", Nft.HOOK_PREROUTING, Nft.PRIORITY_DSTNAT))
                     .addTable(NfTable.of(NfFamily.IP6, "p6"))
+                    .addSet(NfSet.verdictMap(NfFamily.IP6, "p6", "hip6", SetKey.of(Field.IP6_DADDR, Field.L4PROTO, Field.TH_DPORT)))
                     .addChain(NfChain.base(NfFamily.IP6, "p6", "dn", "nat", Nft.HOOK_OUTPUT, Nft.PRIORITY_DSTNAT))
                     .addTable(NfTable.of(NfFamily.BRIDGE, "b"))
                     .addChain(NfChain.base(NfFamily.BRIDGE, "b", "pre", "filter", Nft.HOOK_PREROUTING, Nft.PRIORITY_RAW))
@@ -152,9 +154,11 @@ class NfTablesIT {
             assertEquals(withComments(ip6), NftCli.ruleLines(sb, ns, "ip6", "p6", "dn"));
             assertEquals(withComments(bridge), NftCli.ruleLines(sb, ns, "bridge", "b", "x"));
             assertEquals(inet.get(0).expressionText(), nft.rules(NfFamily.INET, "m", "c").get(0).expressionText());
+            assertEquals(ip6.get(1).expressionText(), nft.rules(NfFamily.IP6, "p6", "dn").get(1).expressionText(),
+                    "registers of a long concatenation read back as written");
             List<String> tables = nft.tables().stream().map(NfTable::spec).sorted().toList();
             assertEquals(List.of("bridge b", "inet m", "ip6 p6"), tables);
-            assertEquals(7, nft.rules(NfFamily.BRIDGE, "b").size() + nft.rules(NfFamily.INET, "m").size()
+            assertEquals(8, nft.rules(NfFamily.BRIDGE, "b").size() + nft.rules(NfFamily.INET, "m").size()
                     + nft.rules(NfFamily.IP6, "p6").size());
         }
     }

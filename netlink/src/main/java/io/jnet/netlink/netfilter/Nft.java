@@ -117,9 +117,13 @@ public final class Nft {
     /** The 4-byte registers; REG32_00 overlaps the first word of REG_1, and so on. */
     public static final int REG32_00 = 8;
 
-    /** The 4-byte register holding byte {@code offset} of a value loaded into REG_1 (for concatenations). */
+    /**
+     * The register holding byte {@code offset} of a value loaded into REG_1 (for concatenations): a 4-byte
+     * register, or the 16-byte one starting there, as the kernel names it when it lists a rule (REG32_04 is REG_2).
+     */
     public static int reg32(int offset) {
-        return REG32_00 + offset / 4;
+        int word = 4 + offset / 4; // the register file in 4-byte words, the verdict register being words 0-3
+        return word % 4 == 0 ? word / 4 : word - 4 + REG32_00;
     }
 
     // netfilter hooks (inet, ip, ip6, bridge)

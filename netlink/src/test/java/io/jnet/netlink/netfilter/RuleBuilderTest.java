@@ -53,6 +53,17 @@ class RuleBuilderTest {
     }
 
     @Test
+    void aConcatenationPastSixteenBytesContinuesInTheRegistersTheKernelNames() {
+        // the kernel lists the 4-byte register at offset 16 as the second 16-byte register (REG32_04 is REG_2)
+        assertRule("ip6 daddr . meta l4proto . th dport vmap @hip6", List.of(
+                "payload load 16b @ network header + 24 => reg 1",
+                "meta load l4proto => reg 2",
+                "payload load 2b @ transport header + 2 => reg 13",
+                "lookup reg 1 set hip6 dreg 0"),
+                RuleBuilder.in(NfFamily.IP6, "t", "ports").vmap("hip6", Field.IP6_DADDR, Field.L4PROTO, Field.TH_DPORT).build());
+    }
+
+    @Test
     void markTestAndMasquerade() {
         assertRule("meta mark & 0x00002000 == 0x00002000 masquerade", List.of(
                 "meta load mark => reg 1",
