@@ -76,6 +76,11 @@ final class HostportTable {
         return family == Family.IPV4;
     }
 
+    /** Both verdict maps. */
+    List<NfSet> maps() {
+        return List.of(ports, hostIp);
+    }
+
     NfSet map(NftPorts.Key k) {
         return k.address() == null ? ports : hostIp;
     }

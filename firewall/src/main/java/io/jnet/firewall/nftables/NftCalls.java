@@ -4,9 +4,13 @@ import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.FirewallLock;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.netfilter.NfBatch;
+import io.jnet.netlink.netfilter.NfElement;
 import io.jnet.netlink.netfilter.NfFamily;
+import io.jnet.netlink.netfilter.NfSet;
 import io.jnet.netlink.netfilter.NfTable;
 import io.jnet.netlink.netfilter.NfTables;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +19,9 @@ import java.util.Optional;
  * {@link FirewallException}s naming what was being done.
  */
 final class NftCalls {
+    /** A chain still referenced (by a jump or a map element) cannot be deleted. */
+    static final int EBUSY = 16;
+
     private NftCalls() {}
 
     @FunctionalInterface
@@ -38,6 +45,23 @@ final class NftCalls {
         } catch (NetlinkException e) {
             throw new FirewallException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds to {@code b} the deletion of every element of {@code maps} whose verdict goes to {@code chain}: the slow
+     * way (a listing of each map), for when the chain's own rules no longer say which elements are its own.
+     */
+    static NfBatch withoutElementsTo(NfTables nft, NfBatch b, List<NfSet> maps, String chain) throws NetlinkException {
+        for (NfSet map : maps) {
+            List<NfElement> stale = new ArrayList<>();
+            for (NfElement e : nft.elements(map.family(), map.table(), map.name())) {
+                if (e.verdict() != null && chain.equals(e.verdict().chain())) {
+                    stale.add(NfElement.of(e.key()));
+                }
+            }
+            b.deleteElements(map, stale);
+        }
+        return b;
     }
 
     /**

@@ -225,7 +225,16 @@ final class NftForwarding implements ForwardFiltering {
             }
         }
         b.flushChain(FAMILY, TABLE, chain).deleteChain(FAMILY, TABLE, chain);
-        nft.commit(b);
+        try {
+            nft.commit(b);
+        } catch (NetlinkException e) {
+            if (e.errno() != NftCalls.EBUSY) {
+                throw e;
+            }
+            // an element still sends to the chain though no rule names its address (changed behind our back)
+            nft.commit(NftCalls.withoutElementsTo(nft, new NfBatch(), List.of(MAP4, MAP6), chain)
+                    .flushChain(FAMILY, TABLE, chain).deleteChain(FAMILY, TABLE, chain));
+        }
     }
 
     /**

@@ -139,7 +139,16 @@ final class NftMasquerade implements Masquerading {
         if (!stillUsed) {
             b.deleteChain(FAMILY, TABLE, chain);
         }
-        nft.commit(b);
+        try {
+            nft.commit(b);
+        } catch (NetlinkException e) {
+            if (e.errno() != NftCalls.EBUSY) {
+                throw e;
+            }
+            // an element still sends to the chain though no rule names its address (changed behind our back)
+            nft.commit(NftCalls.withoutElementsTo(nft, new NfBatch(), List.of(MAP4, MAP6), chain)
+                    .flushChain(FAMILY, TABLE, chain).deleteChain(FAMILY, TABLE, chain));
+        }
     }
 
     private static InetAddress source(NfRule r) {

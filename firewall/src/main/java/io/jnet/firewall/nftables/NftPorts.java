@@ -132,13 +132,13 @@ final class NftPorts implements PortForwarding {
         return who + " on " + where;
     }
 
-    /** The keys the chain's DNAT rules publish (read from its own rules, so no result is needed). */
+    /**
+     * The keys the chain publishes, read from its own rules (every rule of a mapping names its protocol, port and host
+     * address), so no result is needed.
+     */
     static List<Key> ownKeys(NfTables nft, HostportTable t, String chain) throws NetlinkException {
         List<Key> out = new ArrayList<>();
         for (NfRule r : nft.rules(t.family(), HostportTable.TABLE, chain)) {
-            if (!RuleFacts.translates(r)) {
-                continue;
-            }
             java.net.InetAddress daddr = t.v4() ? RuleFacts.address(r, RuleFacts.IPV4_DADDR, 4)
                     : RuleFacts.address(r, RuleFacts.IPV6_DADDR, 16);
             Key k = new Key(RuleFacts.l4proto(r), RuleFacts.dport(r),
@@ -186,7 +186,28 @@ final class NftPorts implements PortForwarding {
             }
         }
         b.flushChain(t.family(), HostportTable.TABLE, chain).deleteChain(t.family(), HostportTable.TABLE, chain);
-        nft.commit(b);
+        try {
+            nft.commit(b);
+        } catch (NetlinkException e) {
+            if (e.errno() != NftCalls.EBUSY) {
+                throw e;
+            }
+            // an element still sends to the chain though its rules no longer say so (changed behind our back):
+            // find the elements by their verdict, whatever the map holds
+            for (boolean withAddress : new boolean[] {false, true}) {
+                String map = withAddress ? HostportTable.HOSTIP_MAP : HostportTable.HOSTPORTS_MAP;
+                for (NfElement el : nft.elements(t.family(), HostportTable.TABLE, map)) {
+                    Key k = t.keyOf(el.key(), withAddress);
+                    if (el.verdict() != null && chain.equals(el.verdict().chain()) && k.protocol() == 17
+                            && !udp.contains(k.port())) {
+                        udp.add(k.port());
+                    }
+                }
+            }
+            NfBatch again = NftCalls.withoutElementsTo(nft, new NfBatch(), t.maps(), chain);
+            again.flushChain(t.family(), HostportTable.TABLE, chain).deleteChain(t.family(), HostportTable.TABLE, chain);
+            nft.commit(again);
+        }
         return udp;
     }
 
