@@ -30,13 +30,28 @@ final class Topology {
     private final Map<String, Link> bridges = new HashMap<>();
     private final Map<String, String> prevResults = new HashMap<>();
 
+    /** The {@code backend} key of every config; null leaves it out. */
+    private final String backend;
+
+    /** A host whose iptables FORWARD policy is DROP (Docker or firewalld installed), the plugin on iptables. */
     Topology(Sandbox sb) throws Exception {
+        this(sb, null);
+    }
+
+    /**
+     * With {@code backend} "nftables" the plugin works on nftables, and the host drops nothing by itself (nftables
+     * cannot accept past another table's drop, so a locked-down forward path is iptables' case alone).
+     */
+    Topology(Sandbox sb, String backend) throws Exception {
         this.sb = sb;
+        this.backend = backend;
         this.host = sb.host();
         this.hostNl = sb.netlink(host);
         this.plugins = sb.pluginDir(Map.of("firewall", "io.jnet.plugin.firewall.FirewallMain"));
         Sysctl.set(host, "net.ipv4.ip_forward", "1");
-        sb.exec(host, "iptables", "-P", "FORWARD", "DROP").assertOk();
+        if (!"nftables".equals(backend)) {
+            sb.exec(host, "iptables", "-P", "FORWARD", "DROP").assertOk();
+        }
 
         NetNs outside = sb.container("outside");
         Link up = hostNl.createVeth(Veth.of("uplink", "eth0").withPeerIn(outside));
@@ -82,7 +97,8 @@ final class Topology {
 
     String config(String network, String extraKeys, String role) {
         String prev = role == null ? "" : ",\"prevResult\":" + prevResults.get(role);
-        return "{\"cniVersion\":\"1.0.0\",\"name\":\"" + network + "\",\"type\":\"firewall\"" + extraKeys + prev + "}";
+        String b = backend == null ? "" : ",\"backend\":\"" + backend + "\"";
+        return "{\"cniVersion\":\"1.0.0\",\"name\":\"" + network + "\",\"type\":\"firewall\"" + extraKeys + b + prev + "}";
     }
 
     ExecResult run(String command, String containerId, String config) {
@@ -102,6 +118,11 @@ final class Topology {
 
     boolean ping(NetNs from, String to) {
         return sb.exec(from, "ping", "-c", "1", "-W", "1", to).ok();
+    }
+
+    /** {@code nft list ruleset} of the host. */
+    String nftRuleset() {
+        return sb.exec(host, "nft", "list", "ruleset").assertOk().stdout();
     }
 
     String filterTable() {

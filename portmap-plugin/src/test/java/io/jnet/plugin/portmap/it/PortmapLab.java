@@ -37,6 +37,8 @@ final class PortmapLab {
     final Link bridge;
     final Path pluginDir;
     private final Map<String, JsonObject> results = new HashMap<>();
+    /** The {@code backend} key of every config this lab writes; null leaves it out (the plugin's default choice). */
+    String backend;
 
     PortmapLab(Sandbox sb) throws Exception {
         this(sb, sb.host(), "portmap", "io.jnet.plugin.portmap.PortmapMain");
@@ -178,6 +180,9 @@ final class PortmapLab {
         if (role != null && results.containsKey(role)) {
             c.add("prevResult", results.get(role).deepCopy());
         }
+        if (backend != null) {
+            c.addProperty("backend", backend);
+        }
         return c;
     }
 
@@ -205,6 +210,20 @@ final class PortmapLab {
         env.put("CNI_IFNAME", "eth0");
         env.put("CNI_PATH", pluginDir.toString());
         return sb.exec(host, env, config.toString().getBytes(StandardCharsets.UTF_8), pluginDir.resolve(pluginName).toString());
+    }
+
+    /** Whether {@code role}'s attachment still has state in the backend's tables (found by its container ID). */
+    boolean holds(String role) {
+        if ("nftables".equals(backend)) {
+            return nftRuleset().contains("id=id-" + role + "\"");
+        }
+        String chain = io.jnet.firewall.iptables.Chains.dnatChain(NETWORK, "id-" + role);
+        return natRules(false).contains(chain) || natRules(true).contains(chain);
+    }
+
+    /** {@code nft list ruleset} in the host namespace. */
+    String nftRuleset() {
+        return sb.exec(host, "nft", "list", "ruleset").assertOk().stdout();
     }
 
     /** {@code iptables-save -t nat} (or ip6tables-save) in the host namespace. */

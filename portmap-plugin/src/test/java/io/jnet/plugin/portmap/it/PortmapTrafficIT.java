@@ -16,17 +16,24 @@ import io.jnet.netlink.ns.Sysctl;
 import io.jnet.firewall.iptables.Chains;
 import io.jnet.testing.KernelTest;
 import io.jnet.testing.Sandbox;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Published ports carry real TCP and UDP traffic from every place the issue names, and stop after DEL. */
+/**
+ * Published ports carry real TCP and UDP traffic from every place the issue names, and stop after DEL, on each
+ * firewall backend.
+ */
 @KernelTest
 @SuppressWarnings("try") // try (Echo echo = ...) keeps the server up for the block
 class PortmapTrafficIT {
     private static final int SERVER_PORT = 5000;
 
-    @Test
-    void publishedPortsAnswerFromHostLocalhostSiblingSelfAndOutsideThenDelRemovesEverything(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void publishedPortsAnswerFromHostLocalhostSiblingSelfAndOutsideThenDelRemovesEverything(String backend, Sandbox sb)
+            throws Exception {
         PortmapLab lab = new PortmapLab(sb);
+        lab.backend = backend;
         NetNs c1 = lab.container("c1", "10.99.0.2", "fd99::2");
         NetNs c2 = lab.container("c2", "10.99.0.3", "fd99::3");
         NetNs ext = lab.outside();
@@ -76,26 +83,38 @@ class PortmapTrafficIT {
             assertNull(Probe.tcp(ext, EXT_HOST_IP, 8080));
             assertNull(Probe.udp(ext, EXT_HOST_IP, 8053));
             assertNull(Probe.tcp(ext, EXT_HOST_IP6, 8080));
-            String chain = Chains.dnatChain(PortmapLab.NETWORK, "id-c1");
-            for (boolean v6 : new boolean[] {false, true}) {
-                String nat = lab.natRules(v6);
-                assertFalse(nat.contains(chain), nat);
-                assertFalse(nat.contains("id-c1"), nat);
-                assertTrue(nat.contains(":" + Chains.TOP_DNAT), "shared chains stay, like the reference's: " + nat);
+            assertFalse(lab.holds("c1"));
+            if (backend.equals("iptables")) {
+                String chain = Chains.dnatChain(PortmapLab.NETWORK, "id-c1");
+                for (boolean v6 : new boolean[] {false, true}) {
+                    String nat = lab.natRules(v6);
+                    assertFalse(nat.contains(chain), nat);
+                    assertFalse(nat.contains("id-c1"), nat);
+                    assertTrue(nat.contains(":" + Chains.TOP_DNAT), "shared chains stay, like the reference's: " + nat);
+                }
+            } else {
+                assertEquals("", lab.nftRuleset().strip(), "jnet's tables go with their last user");
             }
             assertEquals(1, lab.run("CHECK", "c1", conf).exitCode(), "CHECK notices the rules are gone");
             lab.run("DEL", "c1", conf).assertOk(); // DEL again: nothing left, still fine
         }
     }
 
-    @Test
-    void staleUdpConntrackEntryIsRemovedOnAdd(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void staleUdpConntrackEntryIsRemovedOnAdd(String backend, Sandbox sb) throws Exception {
         PortmapLab lab = new PortmapLab(sb);
+        lab.backend = backend;
         NetNs c1 = lab.container("c1", "10.99.0.2", "fd99::2");
         NetNs ext = lab.outside();
         // The bridge plugin's ipMasq rule, as on a real host: it also turns conntrack on in this namespace.
-        sb.exec(lab.host, "iptables", "-t", "nat", "-A", "POSTROUTING", "-s", "10.99.0.0/24", "!", "-d", "10.99.0.0/24",
-                "-j", "MASQUERADE").assertOk();
+        if (backend.equals("iptables")) {
+            sb.exec(lab.host, "iptables", "-t", "nat", "-A", "POSTROUTING", "-s", "10.99.0.0/24", "!", "-d", "10.99.0.0/24",
+                    "-j", "MASQUERADE").assertOk();
+        } else {
+            sb.exec(lab.host, "nft", "add table ip masq; add chain ip masq post { type nat hook postrouting priority 100; };"
+                    + " add rule ip masq post ip saddr 10.99.0.0/24 ip daddr != 10.99.0.0/24 masquerade").assertOk();
+        }
         try (Echo echo = Echo.start(c1, "c1", SERVER_PORT)) {
             // Before ADD the host answers "port unreachable" but conntrack keeps an entry for this flow...
             assertNull(Probe.udp(ext, EXT_HOST_IP, 8053, 40053));
