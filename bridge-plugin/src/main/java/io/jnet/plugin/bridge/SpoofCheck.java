@@ -1,36 +1,46 @@
 package io.jnet.plugin.bridge;
 
 import io.jnet.cni.spec.CniException;
-import io.jnet.context.CallContext;
-import io.jnet.explain.Commands;
-import io.jnet.explain.Explain;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.jnet.netlink.MacAddress;
+import io.jnet.netlink.NetlinkException;
+import io.jnet.netlink.netfilter.NfBatch;
+import io.jnet.netlink.netfilter.NfChain;
+import io.jnet.netlink.netfilter.NfFamily;
+import io.jnet.netlink.netfilter.NfRule;
+import io.jnet.netlink.netfilter.NfTable;
+import io.jnet.netlink.netfilter.NfTables;
+import io.jnet.netlink.netfilter.Nft;
+import io.jnet.netlink.netfilter.RuleBuilder;
+import io.jnet.netlink.netfilter.Verdict;
+import io.jnet.netlink.netfilter.expr.Cmp;
+import io.jnet.netlink.netfilter.expr.Expr;
+import io.jnet.netlink.netfilter.expr.Immediate;
+import io.jnet.netlink.netfilter.expr.Meta;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * macspoofchk in the reference's nftables layout: in table {@code bridge nat}, base chain {@code PREROUTING}
- * (filter hook prerouting priority dstnat) jumps frames from the host veth to {@code cni-br-iface-<cid>-<if>},
+ * (filter hook prerouting priority -300) jumps frames from the host veth to {@code cni-br-iface-<cid>-<if>},
  * which jumps to {@code ...-mac}: the container MAC returns, anything else is dropped. Every rule is commented
- * {@code macspoofchk-<cid>-<if>}. Each change is one {@code nft -f -} run, which nft applies atomically.
+ * {@code macspoofchk-<cid>-<if>}. Each change is one nf_tables batch over netlink (all or nothing, no nft process).
  */
 final class SpoofCheck {
-    private static final String TABLE = "bridge nat";
-    private static final long TIMEOUT_SECONDS = 30;
-    private static final Pattern HANDLE = Pattern.compile("# handle (\\d+)\\s*$");
+    private static final NfFamily FAMILY = NfFamily.BRIDGE;
+    private static final String TABLE = "nat";
+    private static final String PREROUTING = "PREROUTING";
 
     private final String id;
 
     SpoofCheck(String containerId, String ifname) {
         this.id = AttachmentId.spoofCheckId(containerId, ifname);
+    }
+
+    private SpoofCheck(String id) {
+        this.id = id;
     }
 
     private String ifaceChain() {
@@ -42,147 +52,108 @@ final class SpoofCheck {
     }
 
     private String comment() {
-        return "comment \"macspoofchk-" + id + "\"";
+        return "macspoofchk-" + id;
     }
 
+    /** {@code nft -f} of the reference's script: the table, the base chain, the two chains and their rules. */
     void setup(String hostIface, String containerMac) throws CniException {
         String c = comment();
-        String script = "add table " + TABLE + "\n"
-                + "add chain " + TABLE + " PREROUTING { type filter hook prerouting priority -300 ; policy accept ; }\n"
-                + "add chain " + TABLE + " " + ifaceChain() + "\n"
-                + "add chain " + TABLE + " " + macChain() + "\n"
-                + "add rule " + TABLE + " PREROUTING iifname \"" + hostIface + "\" jump " + ifaceChain() + " " + c + "\n"
-                + "add rule " + TABLE + " " + ifaceChain() + " jump " + macChain() + " " + c + "\n"
-                + "add rule " + TABLE + " " + macChain() + " ether saddr " + containerMac + " return " + c + "\n"
-                + "add rule " + TABLE + " " + macChain() + " drop " + c + "\n";
-        run(List.of("-f", "-"), script);
+        NfBatch b = new NfBatch().addTable(NfTable.of(FAMILY, TABLE))
+                .addChain(NfChain.base(FAMILY, TABLE, PREROUTING, "filter", Nft.HOOK_PREROUTING, Nft.PRIORITY_RAW))
+                .addChain(NfChain.regular(FAMILY, TABLE, ifaceChain()))
+                .addChain(NfChain.regular(FAMILY, TABLE, macChain()))
+                .addRule(RuleBuilder.in(FAMILY, TABLE, PREROUTING).iifname(hostIface, true)
+                        .verdict(Verdict.jump(ifaceChain())).comment(c).build())
+                .addRule(RuleBuilder.in(FAMILY, TABLE, ifaceChain()).verdict(Verdict.jump(macChain())).comment(c).build())
+                .addRule(RuleBuilder.in(FAMILY, TABLE, macChain()).etherSaddr(MacAddress.parse(containerMac).bytes())
+                        .verdict(Verdict.RETURN).comment(c).build())
+                .addRule(RuleBuilder.in(FAMILY, TABLE, macChain()).verdict(Verdict.DROP).comment(c).build());
+        try (NfTables nft = NfTables.open()) {
+            nft.commit(b);
+        } catch (NetlinkException e) {
+            throw new CniException(CniException.PLUGIN_SPECIFIC, "cannot set up macspoofchk", e.getMessage());
+        }
     }
 
-    /** Removes the attachment's rules and chains; nothing there (or no nft at all) is fine. */
+    /** Removes the attachment's rules and chains; nothing there is fine. */
     void teardown() throws CniException {
-        if (nft() == null) {
-            return;
-        }
-        String listing;
-        try {
-            listing = run(List.of("-a", "list", "table", "bridge", "nat"), null);
-        } catch (CniException e) {
-            return; // no table: nothing of ours
-        }
-        StringBuilder script = new StringBuilder();
-        String chain = null;
-        List<String> chains = new ArrayList<>();
-        for (String line : listing.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("chain ")) {
-                chain = t.substring(6, t.indexOf(' ', 6) < 0 ? t.length() : t.indexOf(' ', 6));
-                chains.add(chain);
-            } else if (chain != null && chain.equals("PREROUTING") && t.contains("\"macspoofchk-" + id + "\"")) {
-                Matcher m = HANDLE.matcher(t);
-                if (m.find()) {
-                    script.append("delete rule ").append(TABLE).append(" PREROUTING handle ").append(m.group(1)).append('\n');
-                }
-            }
-        }
-        for (String ch : List.of(ifaceChain(), macChain())) {
-            if (chains.contains(ch)) {
-                script.append("flush chain ").append(TABLE).append(' ').append(ch).append('\n');
-            }
-        }
-        for (String ch : List.of(ifaceChain(), macChain())) {
-            if (chains.contains(ch)) {
-                script.append("delete chain ").append(TABLE).append(' ').append(ch).append('\n');
-            }
-        }
-        if (script.length() > 0) {
-            run(List.of("-f", "-"), script.toString());
+        try (NfTables nft = NfTables.open()) {
+            teardown(nft);
+        } catch (NetlinkException e) {
+            throw new CniException(CniException.PLUGIN_SPECIFIC, "cannot remove macspoofchk", e.getMessage());
         }
     }
 
-    private static final Pattern JUMP = Pattern.compile(
-            "iifname \"([^\"]+)\" jump cni-br-iface-(\\S+) comment \"macspoofchk-(\\S+)\".*# handle (\\d+)\\s*$");
+    private void teardown(NfTables nft) throws NetlinkException {
+        NfBatch b = new NfBatch();
+        for (NfRule r : nft.rules(FAMILY, TABLE, PREROUTING)) {
+            if (comment().equals(r.comment())) {
+                b.deleteRule(r);
+            }
+        }
+        for (String ch : List.of(ifaceChain(), macChain())) {
+            if (nft.chain(FAMILY, TABLE, ch).isPresent()) {
+                b.flushChain(FAMILY, TABLE, ch);
+            }
+        }
+        for (String ch : List.of(ifaceChain(), macChain())) {
+            if (nft.chain(FAMILY, TABLE, ch).isPresent()) {
+                b.deleteChain(FAMILY, TABLE, ch);
+            }
+        }
+        nft.commit(b);
+    }
 
     /**
      * GC: removes the spoof checks of attachments whose {@code containerID-ifname} is not in {@code validIds} and
      * whose host port is gone or is a port of this network's bridge ({@code ours}), so other bridges' attachments
-     * are left alone. Returns the removed identities; no nft or no table means nothing to do.
+     * are left alone. Returns the removed identities; no table means nothing to do.
      */
-    static List<String> gc(java.util.Set<String> validIds, java.util.function.Predicate<String> ours) throws CniException {
+    static List<String> gc(Set<String> validIds, Predicate<String> ours) throws CniException {
         List<String> removed = new ArrayList<>();
-        if (nft() == null) {
-            return removed;
-        }
-        String listing;
-        try {
-            listing = run(List.of("-a", "list", "chain", "bridge", "nat", "PREROUTING"), null);
-        } catch (CniException e) {
-            return removed;
-        }
-        for (String line : listing.split("\n")) {
-            Matcher m = JUMP.matcher(line.strip());
-            if (m.find() && m.group(2).equals(m.group(3)) && !validIds.contains(m.group(3)) && ours.test(m.group(1))) {
-                removed.add(m.group(3));
+        try (NfTables nft = NfTables.open()) {
+            for (NfRule r : nft.rules(FAMILY, TABLE, PREROUTING)) {
+                String c = r.comment();
+                String port = iifname(r);
+                String target = jumpTarget(r);
+                if (c == null || !c.startsWith("macspoofchk-") || port == null || target == null) {
+                    continue;
+                }
+                String id = c.substring("macspoofchk-".length());
+                if (target.equals("cni-br-iface-" + id) && !validIds.contains(id) && ours.test(port) && !removed.contains(id)) {
+                    new SpoofCheck(id).teardown(nft);
+                    removed.add(id);
+                }
             }
-        }
-        for (String id : removed) {
-            SpoofCheck sc = new SpoofCheck(id);
-            sc.teardown();
+        } catch (NetlinkException e) {
+            throw new CniException(CniException.PLUGIN_SPECIFIC, "cannot collect macspoofchk rules", e.getMessage());
         }
         return removed;
     }
 
-    private SpoofCheck(String id) {
-        this.id = id;
-    }
-
-    private static String nft() {
-        for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
-            Path p = Path.of(dir, "nft");
-            if (Files.isExecutable(p)) {
-                return p.toString();
+    /** The interface name a rule matches with {@code iifname NAME}, or null. */
+    private static String iifname(NfRule r) {
+        List<Expr> e = r.exprs();
+        for (int i = 0; i + 1 < e.size(); i++) {
+            if (e.get(i) instanceof Meta m && m.key() == Meta.IIFNAME && e.get(i + 1) instanceof Cmp c && c.op() == Cmp.EQ) {
+                byte[] raw = c.data();
+                int n = 0;
+                while (n < raw.length && raw[n] != 0) {
+                    n++;
+                }
+                return new String(raw, 0, n, StandardCharsets.UTF_8);
             }
         }
         return null;
     }
 
-    private static String run(List<String> args, String stdin) throws CniException {
-        String nft = nft();
-        if (nft == null) {
-            throw new CniException(CniException.PLUGIN_SPECIFIC, "macspoofchk needs nft", "nft not found (install the nftables package)");
+    /** The chain a rule jumps to, or null. */
+    private static String jumpTarget(NfRule r) {
+        for (Expr x : r.exprs()) {
+            if (x instanceof Immediate im && im.verdict() != null && im.verdict().code() == Verdict.JUMP_CODE) {
+                return im.verdict().chain();
+            }
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(nft);
-        cmd.addAll(args);
-        try {
-            Process p = CallContext.current().prepare(new ProcessBuilder(cmd)).start();
-            try (OutputStream in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String out;
-            String err;
-            try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
-                out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(e.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new CniException(CniException.PLUGIN_SPECIFIC, "nft did not finish in time");
-            }
-            if (p.exitValue() != 0) {
-                throw new CniException(CniException.PLUGIN_SPECIFIC, "nft failed", err.strip());
-            }
-            if (stdin != null) { // a change (listings are read-only): one nft command per line of the script
-                Explain explain = Explain.current();
-                stdin.lines().forEach(line -> explain.command("nft " + Commands.quote(line)));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new CniException(CniException.IO_FAILURE, "cannot run nft", e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CniException(CniException.PLUGIN_SPECIFIC, "interrupted running nft");
-        }
+        return null;
     }
 }
