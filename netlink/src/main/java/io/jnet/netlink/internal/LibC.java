@@ -13,7 +13,30 @@ import java.nio.ByteBuffer;
  */
 final class LibC {
     static {
+        platformLibraryPath();
         Native.register(LibC.class, "c");
+    }
+
+    /**
+     * Without {@code jna.platform.library.path}, JNA's first use runs {@code /sbin/ldconfig -p} to learn where
+     * libraries live: a process started by every plugin call. The standard directories say the same for libc.
+     */
+    private static void platformLibraryPath() {
+        if (System.getProperty("jna.platform.library.path") != null) {
+            return;
+        }
+        String arch = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "x86_64-linux-gnu";
+            case "aarch64", "arm64" -> "aarch64-linux-gnu";
+            default -> System.getProperty("os.arch") + "-linux-gnu";
+        };
+        StringBuilder path = new StringBuilder();
+        for (String dir : new String[] {"/usr/lib/" + arch, "/lib/" + arch, "/usr/lib64", "/lib64", "/usr/lib", "/lib"}) {
+            if (new java.io.File(dir).isDirectory()) {
+                path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(dir);
+            }
+        }
+        System.setProperty("jna.platform.library.path", path.toString());
     }
 
     private LibC() {}
