@@ -50,6 +50,8 @@ final class CliProcess {
     String extraCniPath = "";
     /** More environment (JNET_DNS_RESOLV_CONF pointing at a test's upstream; the container tests' data dir and cgroup parent). */
     final Map<String, String> extraEnv = new HashMap<>();
+    /** What the CLI's command line is run through (for example {@link HiddenPrograms#wrapper}); empty for nothing. */
+    List<String> wrapper = List.of();
 
     CliProcess(Sandbox sb) {
         this.sb = sb;
@@ -112,8 +114,9 @@ final class CliProcess {
 
     private ProcessBuilder builder(boolean engine, String... args) {
         Path client = pluginDir.resolve("jnet");
-        List<String> cmd = engine && Sandbox.engineMode() && PLUGINS.equals("jnet") ? new ArrayList<>(List.of(client.toString()))
-                : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(engine && Sandbox.engineMode() && PLUGINS.equals("jnet") ? List.of(client.toString())
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.jnet.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
