@@ -15,26 +15,38 @@ unshare --net="$tmp/netns" true || { echo "train-chain: cannot create the contai
 
 export CNI_CONTAINERID=cdstraining CNI_NETNS="$tmp/netns" CNI_IFNAME=eth0 CNI_PATH="$dist/cni"
 net='"cniVersion":"1.0.0","name":"jnet-cds-training"'
-bridge='{'$net',"type":"bridge","bridge":"jnettrain0","isGateway":true,"ipMasq":true,
- "ipam":{"type":"host-local","dataDir":"'$tmp'/ipam","ranges":[[{"subnet":"10.254.254.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}]}}'
-portmap() { # $1: prevResult
-  printf '%s' '{'$net',"type":"portmap","capabilities":{"portMappings":true},"snat":true,
- "runtimeConfig":{"portMappings":[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]},"prevResult":'"$1"'}'
-}
 run() { # $1 command, $2 plugin, stdin: config; prints the plugin's stdout
   CNI_COMMAND=$1 "$dist/lib/jvm/$2"
 }
 ok=0
-if res=$(printf '%s' "$bridge" | run ADD bridge); then
-  if res2=$(portmap "$res" | run ADD portmap); then
-    portmap "$res2" | run CHECK portmap >/dev/null || ok=1
-    printf '%s' '{'$net',"type":"bridge","bridge":"jnettrain0","isGateway":true,"ipMasq":true,
- "ipam":{"type":"host-local","dataDir":"'$tmp'/ipam","ranges":[[{"subnet":"10.254.254.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}]},"prevResult":'"$res2"'}' \
-      | run CHECK bridge >/dev/null || ok=1
+# The chain (bridge+host-local, portmap, firewall) on a firewall backend: $1 is "" (the plugins' default
+# choice) or a backend name written into every plugin's backend key, so both backends' classes are archived.
+chain() {
+  b=${1:+',"ipMasqBackend":"'$1'"'}
+  k=${1:+',"backend":"'$1'"'}
+  bridge='{'$net',"type":"bridge","bridge":"jnettrain0","isGateway":true,"ipMasq":true'$b',
+ "ipam":{"type":"host-local","dataDir":"'$tmp'/ipam","ranges":[[{"subnet":"10.254.254.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}]}}'
+  portmap() { # $1: prevResult
+    printf '%s' '{'$net',"type":"portmap","capabilities":{"portMappings":true},"snat":true'$k',
+ "runtimeConfig":{"portMappings":[{"hostPort":18080,"containerPort":80,"protocol":"tcp"},{"hostPort":18053,"containerPort":53,"protocol":"udp"}]},"prevResult":'"$1"'}'
+  }
+  firewall() { # $1: prevResult
+    printf '%s' '{'$net',"type":"firewall","ingressPolicy":"same-bridge"'$k',"prevResult":'"$1"'}'
+  }
+  if res=$(printf '%s' "$bridge" | run ADD bridge); then
+    if res2=$(portmap "$res" | run ADD portmap); then
+      portmap "$res2" | run CHECK portmap >/dev/null || ok=1
+      firewall "$res2" | run ADD firewall >/dev/null || ok=1
+      firewall "$res2" | run CHECK firewall >/dev/null || ok=1
+      firewall "$res2" | run DEL firewall >/dev/null || ok=1
+      printf '%s' "${bridge%\}}"',"prevResult":'"$res2"'}' | run CHECK bridge >/dev/null || ok=1
+    else ok=1; fi
+    portmap "$res" | run DEL portmap >/dev/null || ok=1
   else ok=1; fi
-  portmap "$res" | run DEL portmap >/dev/null || ok=1
-else ok=1; fi
-printf '%s' "$bridge" | run DEL bridge >/dev/null || ok=1
+  printf '%s' "$bridge" | run DEL bridge >/dev/null || ok=1
+}
+chain ""
+chain nftables
 # A bad config too: the error path (parse failure, CNI error JSON) is on every plugin's hot path.
 printf '{"cniVersion":"1.0.0"}' | run ADD bridge >/dev/null 2>&1
 
