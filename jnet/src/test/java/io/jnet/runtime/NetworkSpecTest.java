@@ -36,6 +36,23 @@ class NetworkSpecTest {
     }
 
     @Test
+    void aFirewallBackendGoesToEveryPluginsKeyAndReadsBack() throws Exception {
+        NetworkSpec nft = new NetworkSpec("web", List.of("10.88.0.0/24"), null, null, "br-web", null, false, true, true, "1.1.0",
+                "nftables");
+        JsonObject list = nft.toConflist(DATA);
+        assertEquals("nftables", list.getAsJsonArray("plugins").get(0).getAsJsonObject().get("ipMasqBackend").getAsString());
+        assertEquals("nftables", list.getAsJsonArray("plugins").get(1).getAsJsonObject().get("backend").getAsString());
+        assertEquals("nftables", list.getAsJsonArray("plugins").get(2).getAsJsonObject().get("backend").getAsString());
+        NetworkInfo info = NetworkInfo.of(NetworkConfigList.parse(nft.bytes(DATA)), Path.of("/tmp/x/web.conflist"));
+        assertEquals("nftables", info.firewallBackend());
+        assertEquals("nftables", info.toJson().get("firewallBackend").getAsString());
+        NetworkInfo unset = NetworkInfo.of(NetworkConfigList.parse(spec(List.of("10.88.0.0/24"), null, null, false, true)
+                .bytes(DATA)), Path.of("/tmp/x/web.conflist"));
+        assertEquals("", unset.firewallBackend(), "left to the plugins");
+        assertEquals("default", unset.toJson().get("firewallBackend").getAsString());
+    }
+
+    @Test
     void dualStackGatewayRangeAndInternal() {
         JsonObject list = spec(List.of("10.88.0.0/16", "fd00:88::/64"), "10.88.0.254", "10.88.1.0/24", true, true).toConflist(DATA);
         JsonObject bridge = list.getAsJsonArray("plugins").get(0).getAsJsonObject();
