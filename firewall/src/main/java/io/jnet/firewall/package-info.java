@@ -1,6 +1,9 @@
 /**
- * The firewall layer shared by the bridge plugin (masquerade) and the portmap plugin (DNAT): an
- * {@link io.jnet.firewall.Iptables} backend that reads tables with iptables-save and applies each plugin
- * call's changes as one atomic iptables-restore transaction, instead of one iptables exec per rule.
+ * The firewall layer the plugins are handed: {@link io.jnet.firewall.FirewallBackend}, with the bridge's
+ * masquerade, portmap's published ports and the firewall plugin's forwarding rules, in two implementations:
+ * {@code iptables} (the reference plugins' layout, each call's changes one atomic iptables-restore per family,
+ * built on {@link io.jnet.firewall.Iptables}) and {@code nftables} (jnet's own tables, each change one nf_tables
+ * batch over netlink, no process). {@link io.jnet.firewall.Backends} holds both and chooses one from a config
+ * value as the reference plugins do.
  */
 package io.jnet.firewall;
