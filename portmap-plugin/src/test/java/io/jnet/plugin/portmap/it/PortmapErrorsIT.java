@@ -44,7 +44,18 @@ class PortmapErrorsIT {
             c.addProperty("externalSetMarkChain", "MY-MARK");
         });
         refused(lab, 999, "externalSetMarkChain that does not exist", c -> c.addProperty("externalSetMarkChain", "NO-SUCH"));
-        refused(lab, 2, "nftables backend", c -> c.addProperty("backend", "nftables"));
+        refused(lab, 2, "unknown backend", c -> c.addProperty("backend", "pf"));
+        refused(lab, 7, "nftables backend with an iptables chain", c -> {
+            c.addProperty("backend", "nftables");
+            c.addProperty("externalSetMarkChain", "MY-MARK");
+        });
+        refused(lab, 2, "conditions in nft syntax", c -> {
+            com.google.gson.JsonArray cond = new com.google.gson.JsonArray();
+            cond.add("ip");
+            cond.add("saddr");
+            cond.add("1.2.3.4");
+            c.add("conditionsV4", cond);
+        });
         refused(lab, 7, "no prevResult", c -> c.remove("prevResult"));
         refused(lab, 6, "snat as a string", c -> c.addProperty("snat", "yes"));
         refused(lab, 100, "port of another attachment", c -> mapping(c).addProperty("hostPort", 8080));
