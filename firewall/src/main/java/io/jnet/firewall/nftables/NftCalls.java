@@ -38,6 +38,25 @@ final class NftCalls {
         }
     }
 
+    /**
+     * A removal (DEL, GC): like {@link #locked}, but where nf_tables cannot even be reached (no NETLINK_NETFILTER
+     * in this kernel) nothing of ours can exist, and {@code nothing} is the answer rather than a failure.
+     */
+    @SuppressWarnings("try")
+    static <T> T removal(String what, Work<T> work, T nothing) throws FirewallException {
+        NfTables nft;
+        try {
+            nft = NfTables.open();
+        } catch (NetlinkException e) {
+            return nothing;
+        }
+        try (FirewallLock lock = FirewallLock.acquire(); nft) {
+            return work.run(nft);
+        } catch (NetlinkException e) {
+            throw new FirewallException(what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A read without the lock (CHECK). */
     static <T> T read(String what, Work<T> work) throws FirewallException {
         try (NfTables nft = NfTables.open()) {

@@ -177,11 +177,11 @@ final class NftForwarding implements ForwardFiltering {
     @Override
     public void remove(ForwardSpec spec, String containerId) throws FirewallException {
         String chain = NftNames.chain(PREFIX, spec.network(), containerId);
-        NftCalls.locked("nftables firewall removal", nft -> {
+        NftCalls.removal("nftables firewall removal", nft -> {
             removeAttachment(nft, chain);
             cleanup(nft, spec.network());
             return null;
-        });
+        }, null);
     }
 
     @Override
@@ -191,7 +191,7 @@ final class NftForwarding implements ForwardFiltering {
         for (String id : validContainerIds) {
             valid.add(NftNames.chain(PREFIX, spec.network(), id));
         }
-        NftCalls.locked("nftables firewall GC", nft -> {
+        NftCalls.removal("nftables firewall GC", nft -> {
             for (NfChain c : nft.chains(FAMILY, TABLE)) {
                 if (c.name().startsWith(prefix) && !valid.contains(c.name())) {
                     removeAttachment(nft, c.name());
@@ -199,7 +199,7 @@ final class NftForwarding implements ForwardFiltering {
             }
             cleanup(nft, spec.network());
             return null;
-        });
+        }, null);
     }
 
     /** Removes the attachment's chain and the map elements that send to it. */

@@ -108,11 +108,11 @@ final class NftMasquerade implements Masquerading {
     @Override
     public void teardown(String network, String containerId, Set<InetAddress> keep) throws FirewallException {
         String chain = NftNames.chain(PREFIX, network, containerId);
-        NftCalls.locked("nftables masquerade teardown", nft -> {
+        NftCalls.removal("nftables masquerade teardown", nft -> {
             release(nft, chain, keep);
             NftCalls.dropIfUnused(nft, FAMILY, TABLE, SHARED_OBJECTS);
             return null;
-        });
+        }, null);
     }
 
     /** Removes the chain's addresses not in {@code keep} (rules and map elements), and the chain with the last. */
@@ -195,7 +195,7 @@ final class NftMasquerade implements Masquerading {
         for (String id : validContainerIds) {
             valid.add(NftNames.chain(PREFIX, network, id));
         }
-        return NftCalls.locked("nftables masquerade GC", nft -> {
+        return NftCalls.removal("nftables masquerade GC", nft -> {
             List<String> removed = new ArrayList<>();
             for (NfChain c : nft.chains(FAMILY, TABLE)) {
                 if (c.name().startsWith(prefix) && !valid.contains(c.name())) {
@@ -205,7 +205,7 @@ final class NftMasquerade implements Masquerading {
             }
             NftCalls.dropIfUnused(nft, FAMILY, TABLE, SHARED_OBJECTS);
             return removed;
-        });
+        }, List.of());
     }
 
     private static NfSet map(InetAddress a) {

@@ -161,7 +161,7 @@ final class NftPorts implements PortForwarding {
     @Override
     public Map<Family, List<Integer>> unpublish(String network, String containerId, PrintStream log) throws FirewallException {
         String chain = NftNames.chain(PREFIX, network, containerId);
-        return NftCalls.locked("nftables port removal", nft -> {
+        return NftCalls.removal("nftables port removal", nft -> {
             Map<Family, List<Integer>> udp = new EnumMap<>(Family.class);
             for (Family f : Family.values()) {
                 HostportTable t = HostportTable.of(f);
@@ -169,7 +169,7 @@ final class NftPorts implements PortForwarding {
                 NftCalls.dropIfUnused(nft, t.family(), HostportTable.TABLE, HostportTable.SHARED_OBJECTS);
             }
             return udp;
-        });
+        }, Map.of());
     }
 
     /** Removes the chain and the map elements sending to it; returns the UDP ports it published. */
@@ -253,7 +253,7 @@ final class NftPorts implements PortForwarding {
         for (String id : validContainerIds) {
             valid.add(NftNames.chain(PREFIX, network, id));
         }
-        return NftCalls.locked("nftables port GC", nft -> {
+        return NftCalls.removal("nftables port GC", nft -> {
             Map<Family, List<Integer>> udp = new EnumMap<>(Family.class);
             for (Family f : Family.values()) {
                 HostportTable t = HostportTable.of(f);
@@ -268,6 +268,6 @@ final class NftPorts implements PortForwarding {
                 NftCalls.dropIfUnused(nft, t.family(), HostportTable.TABLE, HostportTable.SHARED_OBJECTS);
             }
             return udp;
-        });
+        }, Map.of());
     }
 }
