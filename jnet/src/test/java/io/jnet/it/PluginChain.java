@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * jnet's plugin chain (bridge with host-local, portmap, firewall), each plugin a real process in the sandbox's
- * host namespace, optionally run through a command prefix (strace, {@link HiddenPrograms}). Publishes host port
+ * jnet's plugin chain (bridge with host-local, portmap, firewall), each plugin a JVM of its own in the sandbox's
+ * host namespace (also when the other tests run through the engine), optionally run through a command prefix (strace, {@link HiddenPrograms}). Publishes host port
  * 8080/tcp to port 80 and 8053/udp to port 53 of the container.
  */
 final class PluginChain {
@@ -33,7 +33,10 @@ final class PluginChain {
     PluginChain(Sandbox sb, String network, String subnet, String backend) {
         this.sb = sb;
         this.host = sb.host();
-        this.pluginDir = CliProcess.pluginDir(sb);
+        // a JVM per plugin in both passes: what the strace tests trace is a plugin process
+        this.pluginDir = sb.jvmPluginDir(Map.of("bridge", "io.jnet.plugin.bridge.BridgeMain", "host-local",
+                "io.jnet.plugin.ipam.HostLocalMain", "portmap", "io.jnet.plugin.portmap.PortmapMain", "firewall",
+                "io.jnet.plugin.firewall.FirewallMain"));
         this.network = network;
         this.subnet = subnet;
         this.backend = backend;

@@ -213,6 +213,14 @@ public final class Sandbox {
         if (EngineDist.ON) {
             return enginePluginDir(mainClassByName);
         }
+        return jvmPluginDir(mainClassByName);
+    }
+
+    /**
+     * A directory usable as CNI_PATH whose entries each run a JVM of their own, in engine mode too: for tests of
+     * what one plugin process does (its system calls, the programs it starts).
+     */
+    public Path jvmPluginDir(Map<String, String> mainClassByName) {
         Path dir = tempDir();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
