@@ -230,47 +230,6 @@ public final class IptablesMasquerade implements Masquerading {
         return null;
     }
 
-    private void release(Family family, Table nat, String chain, Set<InetAddress> keep) throws FirewallException {
-        Transaction tx = new Transaction(NAT);
-        boolean stillUsed = false;
-        for (String from : nat.chains()) {
-            for (Rule r : nat.rules(from)) {
-                if (from.equals(chain) || !jumpsTo(r, chain)) {
-                    continue;
-                }
-                InetAddress source = source(r);
-                if (source != null && keep.contains(source)) {
-                    stillUsed = true;
-                } else {
-                    tx.delete(from, r);
-                }
-            }
-        }
-        if (!stillUsed && nat.hasChain(chain)) {
-            tx.flush(chain).deleteChain(chain);
-        }
-        if (!tx.isEmpty()) {
-            iptables.apply(family, tx);
-        }
-    }
-
-    /** The address of a rule's {@code -s ADDR[/LEN]}, or null when it has none (or one that does not parse). */
-    private static InetAddress source(Rule rule) {
-        List<String> a = rule.args();
-        for (int i = 0; i + 1 < a.size(); i++) {
-            if (a.get(i).equals("-s") && (i == 0 || !a.get(i - 1).equals("!"))) {
-                String value = a.get(i + 1);
-                int slash = value.indexOf('/');
-                try {
-                    return IpPrefix.literal(slash < 0 ? value : value.substring(0, slash));
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
-    }
-
     private void removeChains(Family family, Table nat, Set<String> chains) throws FirewallException {
         Transaction tx = new Transaction(NAT);
         for (String chain : chains) {

@@ -68,7 +68,7 @@ class IptablesMasqueradeTest {
     @Test
     void teardownOfOneInterfaceKeepsTheOtherInterfacesJumpAndTheSharedChain() throws Exception {
         FakeIptables ipt = new FakeIptables();
-        Masquerade m = new Masquerade(ipt);
+        IptablesMasquerade m = new IptablesMasquerade(ipt);
         m.setup("mynet", "ctr1", List.of("10.77.0.2/24")); // eth0
         m.setup("mynet", "ctr1", List.of("10.77.0.3/24")); // net1 of the same container: same chain, a second jump
         assertEquals(2, ipt.read(Family.IPV4, "nat").rules("POSTROUTING").size());
