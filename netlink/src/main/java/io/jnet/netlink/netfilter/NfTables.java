@@ -1,5 +1,7 @@
 package io.jnet.netlink.netfilter;
 
+import io.jnet.explain.Commands;
+import io.jnet.explain.Explain;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.NotFoundException;
 import io.jnet.netlink.internal.NetlinkSocket;
@@ -14,23 +16,31 @@ import java.util.Optional;
  * A handle on one network namespace's nf_tables: reads tables, chains, rules, sets and elements, and commits
  * {@link NfBatch batches} of changes, all or nothing, with no {@code nft} process. Its NETLINK_NETFILTER socket is
  * created inside the namespace once ({@link #open(NetNs)}) and is then usable from any thread; requests are
- * serialised. Every operation names its {@code nft} equivalent. Close the handle to release the socket.
+ * serialised. Every operation names its {@code nft} equivalent, and a committed batch reports those commands to
+ * the {@link Explain} sink current when the handle was opened. Close the handle to release the socket.
  */
 public final class NfTables implements AutoCloseable {
     private final NetlinkSocket socket;
+    private final Explain explain;
+    /** The handle's namespace as {@link Commands} names it (null: the opener's own); worked out only to explain. */
+    private final String where;
 
-    private NfTables(NetlinkSocket socket) {
+    private NfTables(NetlinkSocket socket, Explain explain, String where) {
         this.socket = socket;
+        this.explain = explain;
+        this.where = where;
     }
 
     /** A handle on the calling thread's namespace. */
     public static NfTables open() throws NetlinkException {
-        return new NfTables(NetlinkSocket.open(Nft.NETLINK_NETFILTER));
+        return new NfTables(NetlinkSocket.open(Nft.NETLINK_NETFILTER), Explain.current(), null);
     }
 
     /** A handle on {@code netns}, usable from any thread. */
     public static NfTables open(NetNs netns) throws NetlinkException {
-        return new NfTables(netns.call(() -> NetlinkSocket.open(Nft.NETLINK_NETFILTER)));
+        Explain explain = Explain.current();
+        return new NfTables(netns.call(() -> NetlinkSocket.open(Nft.NETLINK_NETFILTER)), explain,
+                explain.active() ? Commands.where(netns.path()) : null);
     }
 
     /**
@@ -49,6 +59,11 @@ public final class NfTables implements AutoCloseable {
                 i -> i == 0 || i == last ? "nft batch of " + batch.size() + " changes" : batch.command(i - 1));
         if (answer.failure() != null) {
             throw answer.failure();
+        }
+        if (explain.active()) { // after the kernel took it all: one nft command per change, as nft -f would read them
+            for (String command : batch.commands()) {
+                explain.command(Commands.in(where, "nft " + Commands.quote(command)));
+            }
         }
     }
 
