@@ -12,6 +12,7 @@ source "$(dirname "$0")/chain-lib.sh"
 bench_sandbox "$@"
 ROUNDS=${1:-15}
 SIDES=(nft ipt ref)
+ENGINE_PER_SIDE=1 # jnet-nft and jnet-ipt each through an engine of their own host namespace
 
 # side SIDE PLUGIN_DIR BACKEND: like side_init, with the backend keys written into the conflist
 side() {

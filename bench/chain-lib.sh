@@ -53,6 +53,10 @@ bench_sandbox() {
 
 bench_cleanup() {
   local f
+  # engines the native client started in this sandbox (its private /run, or a dir a bench gave each side)
+  for f in /run/jnet/engine.pid "$BENCH_TMP"/engine-*/engine.pid; do
+    [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
+  done
   for f in "$BENCH_TMP"/ns/*; do [ -e "$f" ] && umount "$f" 2>/dev/null; done
   rm -rf "$BENCH_TMP"
 }
@@ -106,7 +110,11 @@ side_init() {
 chain() {
   local side=$1 cmd=$2 id=$3 netns=$4 ports=${5:-[]} host cni conf cache
   host=HOST_$side cni=CNI_$side conf=CONF_$side cache=CACHE_$side
-  in_ns "${!host}" "$DRIVER" "$cmd" "${!cni}" "${!conf}" "$id" "$netns" eth0 "${!cache}" "$ports"
+  if [ -n "${ENGINE_PER_SIDE:-}" ]; then # an engine serves callers of its own namespace: one per side's host
+    in_ns "${!host}" env JNET_ENGINE_DIR="$BENCH_TMP/engine-$side" "$DRIVER" "$cmd" "${!cni}" "${!conf}" "$id" "$netns" eth0 "${!cache}" "$ports"
+  else
+    in_ns "${!host}" "$DRIVER" "$cmd" "${!cni}" "${!conf}" "$id" "$netns" eth0 "${!cache}" "$ports"
+  fi
 }
 
 # Wall time of a command run in a namespace, in ms; its output goes to $BENCH_TMP/last.log, failure aborts.

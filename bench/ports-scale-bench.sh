@@ -47,7 +47,8 @@ call() {
   shift 4
   config "$s" "$i" "$@" > "$BENCH_TMP/in.$s"
   t0=$EPOCHREALTIME
-  in_ns "${host[$s]}" env CNI_COMMAND="$cmd" CNI_CONTAINERID="$id" CNI_NETNS=/var/run/netns/x CNI_IFNAME=eth0 \
+  # each side's own engine, in its own host namespace (an engine serves callers of its namespace only)
+  in_ns "${host[$s]}" env JNET_ENGINE_DIR="$BENCH_TMP/engine-$s" CNI_COMMAND="$cmd" CNI_CONTAINERID="$id" CNI_NETNS=/var/run/netns/x CNI_IFNAME=eth0 \
     CNI_PATH="$(dirname "${plugin[$s]}")" "${plugin[$s]}" < "$BENCH_TMP/in.$s" > "$BENCH_TMP/out.$s" 2> "$BENCH_TMP/err.$s" || {
     say "ports-scale-bench: $s $cmd $id failed: $(cat "$BENCH_TMP/out.$s" "$BENCH_TMP/err.$s")"; exit 1; }
   t1=$EPOCHREALTIME
