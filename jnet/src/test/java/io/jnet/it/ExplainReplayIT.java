@@ -30,7 +30,7 @@ class ExplainReplayIT {
             assertTrue(script.contains("ip netns add " + cli.ns("red")), out);
             assertTrue(script.stream().anyMatch(l -> l.matches("ip link add veth[0-9a-f]{8} type veth peer name eth0 netns " + cli.ns("blue"))), out);
             assertTrue(script.contains("ip -n " + cli.ns("blue") + " addr add 172.17.0.3/16 brd + dev eth0"), out);
-            assertTrue(script.contains("ip -n " + cli.ns("red") + " route add default via 172.17.0.1 dev eth0"), out);
+            assertTrue(script.contains("ip -n " + cli.ns("red") + " route prepend default via 172.17.0.1 dev eth0"), out);
             assertTrue(script.contains("iptables -t nat -A CNI-DN-" + dnatHash(out) + " -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.3:80"), out);
             assertTrue(out.contains("# bridge ADD " + cli.ns("red") + " eth0 (network jnet)\n"), out);
             assertTrue(out.contains("\n# Proof\n"), "the narration is kept as comments: " + out);

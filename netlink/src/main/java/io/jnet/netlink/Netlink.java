@@ -291,6 +291,7 @@ public final class Netlink implements AutoCloseable {
      */
     public void prependRoute(Route route) throws NetlinkException {
         socket.execute("ip route prepend " + describe(route), w -> RouteCodec.prepend(w, route));
+        reportRoute("prepend", route);
     }
 
     /** {@code ip route replace ...}: adds, or replaces the route with the same destination and metric. */
