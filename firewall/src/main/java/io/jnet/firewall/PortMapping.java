@@ -18,6 +18,11 @@ public record PortMapping(int hostPort, int containerPort, String protocol, Stri
         return hostIp == null || Family.of(hostIp) == family;
     }
 
+    /** Bound to a loopback address ({@code 127.0.0.0/8} or {@code ::1}): only the host itself may use it. */
+    public boolean isLoopback() {
+        return hostIp != null && (hostIp.startsWith("127.") || hostIp.equals("::1"));
+    }
+
     /** The destination address the rules match, or null when any local address will do. */
     public String destination() {
         if (hostIp == null || hostIp.equals("0.0.0.0") || hostIp.equals("::")) {

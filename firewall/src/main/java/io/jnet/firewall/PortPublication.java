@@ -17,10 +17,11 @@ import java.util.List;
  * @param externalSetMarkChain an iptables chain someone else owns that sets the mark, or null
  * @param conditionsV4         extra iptables match arguments on the IPv4 entry rules
  * @param conditionsV6         likewise for IPv6
+ * @param userlandProxy        a userland proxy serves loopback destinations, so the rules leave them alone
  */
 public record PortPublication(String network, String containerId, IpPrefix v4, IpPrefix v6, List<PortMapping> mappings,
         boolean snat, boolean masqAll, int markMasqBit, String externalSetMarkChain, List<String> conditionsV4,
-        List<String> conditionsV6) {
+        List<String> conditionsV6, boolean userlandProxy) {
 
     /** The reference's default mark bit; Kubernetes uses bits 14 and 15, Calico 20-31. */
     public static final int DEFAULT_MARK_BIT = 13;
@@ -29,6 +30,14 @@ public record PortPublication(String network, String containerId, IpPrefix v4, I
         mappings = List.copyOf(mappings);
         conditionsV4 = List.copyOf(conditionsV4);
         conditionsV6 = List.copyOf(conditionsV6);
+    }
+
+    /** Without the userland proxy. */
+    public PortPublication(String network, String containerId, IpPrefix v4, IpPrefix v6, List<PortMapping> mappings,
+            boolean snat, boolean masqAll, int markMasqBit, String externalSetMarkChain, List<String> conditionsV4,
+            List<String> conditionsV6) {
+        this(network, containerId, v4, v6, mappings, snat, masqAll, markMasqBit, externalSetMarkChain, conditionsV4,
+                conditionsV6, false);
     }
 
     /** The container address of {@code family}, or null. */

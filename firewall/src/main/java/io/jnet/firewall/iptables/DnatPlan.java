@@ -2,6 +2,7 @@ package io.jnet.firewall.iptables;
 
 import io.jnet.firewall.Family;
 import io.jnet.firewall.PortMapping;
+import io.jnet.firewall.PortRun;
 import io.jnet.firewall.PortPublication;
 import io.jnet.firewall.Rule;
 import io.jnet.inet.IpPrefix;
@@ -31,6 +32,9 @@ public record DnatPlan(Family family, String chain, List<Rule> entryRules, List<
     /** Jump from POSTROUTING (first) into the shared MASQ chain. */
     public static final Rule MASQ_JUMP = Rule.of("-m", "comment", "--comment", "CNI portfwd requiring masquerade",
             "-j", Chains.MASQ);
+    /** The loopback destinations the userland proxy serves instead of NAT. */
+    static final String LOOPBACK_V4 = "127.0.0.0/8";
+    static final String LOOPBACK_V6 = "::1/128";
     /** multiport takes at most 15 ports per rule. */
     private static final int MULTIPORT_MAX = 15;
 
@@ -42,16 +46,18 @@ public record DnatPlan(Family family, String chain, List<Rule> entryRules, List<
         boolean v6 = family == Family.IPV6;
         List<String> conditions = v6 ? conf.conditionsV6() : conf.conditionsV4();
 
-        // Entry rules: per protocol (sorted), every host port of that protocol in mapping order, like the reference.
-        Map<String, List<Integer>> byProto = new TreeMap<>();
-        for (PortMapping m : conf.mappings()) {
-            byProto.computeIfAbsent(m.protocol(), k -> new ArrayList<>()).add(m.hostPort());
+        // Entry rules: per protocol (sorted), every host port (or run of them) of that protocol in mapping order,
+        // like the reference; multiport counts a range as two of its fifteen ports.
+        List<PortRun> runs = PortRun.of(conf.mappings());
+        Map<String, List<PortRun>> byProto = new TreeMap<>();
+        for (PortRun r : runs) {
+            byProto.computeIfAbsent(r.protocol(), k -> new ArrayList<>()).add(r);
         }
         List<Rule> entries = new ArrayList<>();
-        byProto.forEach((proto, ports) -> {
-            for (int i = 0; i < ports.size(); i += MULTIPORT_MAX) {
+        byProto.forEach((proto, ofProto) -> {
+            for (List<String> ports : multiportGroups(ofProto)) {
                 List<String> r = new ArrayList<>(List.of("-p", proto, "-m", "comment", "--comment", comment,
-                        "-m", "multiport", "--dports", join(ports.subList(i, Math.min(ports.size(), i + MULTIPORT_MAX)))));
+                        "-m", "multiport", "--dports", String.join(",", ports)));
                 r.addAll(conditions);
                 r.addAll(List.of("-j", chain));
                 entries.add(new Rule(r));
@@ -61,20 +67,25 @@ public record DnatPlan(Family family, String chain, List<Rule> entryRules, List<
         String markChain = conf.externalSetMarkChain() != null ? conf.externalSetMarkChain() : Chains.SETMARK;
         String hairpinSource = conf.masqAll() ? null : container.network().toString();
         List<Rule> rules = new ArrayList<>();
-        for (PortMapping m : conf.mappings()) {
-            if (!m.appliesTo(family)) {
+        if (conf.userlandProxy()) {
+            // Loopback is the proxy's (as Docker's OUTPUT rule skips 127.0.0.0/8): IPv6 cannot NAT ::1 at all, and
+            // for IPv4 it spares the bridge route_localnet, which is what exposed 127.0.0.1 ports to the LAN (moby#45610).
+            rules.add(Rule.of("-d", v6 ? LOOPBACK_V6 : LOOPBACK_V4, "-j", "RETURN"));
+        }
+        String containerIp = IpPrefix.text(container.address());
+        for (PortRun run : runs) {
+            PortMapping m = run.first();
+            if (!m.appliesTo(family) || conf.userlandProxy() && m.isLoopback()) {
                 continue;
             }
             String dst = m.destination() == null ? null : m.destination() + (v6 ? "/128" : "/32");
             if (conf.snat()) {
-                rules.add(rule(hairpinSource, dst, m, "-j", markChain));
-                if (!v6 && !conf.masqAll()) {
-                    rules.add(rule("127.0.0.1/32", dst, m, "-j", markChain));
+                rules.add(rule(hairpinSource, dst, run, "-j", markChain));
+                if (!v6 && !conf.masqAll() && !conf.userlandProxy()) {
+                    rules.add(rule("127.0.0.1/32", dst, run, "-j", markChain));
                 }
             }
-            String to = v6 ? "[" + IpPrefix.text(container.address()) + "]:" + m.containerPort()
-                    : IpPrefix.text(container.address()) + ":" + m.containerPort();
-            rules.add(rule(null, dst, m, "-j", "DNAT", "--to-destination", to));
+            rules.add(rule(null, dst, run, "-j", "DNAT", "--to-destination", run.target(containerIp, v6)));
         }
 
         String mark = Chains.markDef(conf.markMasqBit());
@@ -84,8 +95,32 @@ public record DnatPlan(Family family, String chain, List<Rule> entryRules, List<
         return new DnatPlan(family, chain, entries, rules, shared, setMark, masq, conditions.isEmpty());
     }
 
-    /** {@code -s S -d D -p P -m P --dport H <target...>}, the order iptables-save prints. */
-    private static Rule rule(String source, String dst, PortMapping m, String... target) {
+    /**
+     * The host ports of {@code runs} as multiport {@code --dports} lists: at most fifteen ports per list, a range
+     * counting as two.
+     */
+    static List<List<String>> multiportGroups(List<PortRun> runs) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> cur = new ArrayList<>();
+        int slots = 0;
+        for (PortRun r : runs) {
+            int need = r.isSingle() ? 1 : 2;
+            if (slots + need > MULTIPORT_MAX) {
+                out.add(cur);
+                cur = new ArrayList<>();
+                slots = 0;
+            }
+            cur.add(r.hostPorts());
+            slots += need;
+        }
+        if (!cur.isEmpty()) {
+            out.add(cur);
+        }
+        return out;
+    }
+
+    /** {@code -s S -d D -p P -m P --dport H[:E] <target...>}, the order iptables-save prints. */
+    private static Rule rule(String source, String dst, PortRun m, String... target) {
         List<String> r = new ArrayList<>();
         if (source != null) {
             r.addAll(List.of("-s", source));
@@ -93,19 +128,8 @@ public record DnatPlan(Family family, String chain, List<Rule> entryRules, List<
         if (dst != null) {
             r.addAll(List.of("-d", dst));
         }
-        r.addAll(List.of("-p", m.protocol(), "-m", m.protocol(), "--dport", Integer.toString(m.hostPort())));
+        r.addAll(List.of("-p", m.protocol(), "-m", m.protocol(), "--dport", m.hostPorts()));
         r.addAll(List.of(target));
         return new Rule(r);
-    }
-
-    private static String join(List<Integer> ports) {
-        StringBuilder sb = new StringBuilder();
-        for (Integer p : ports) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(p);
-        }
-        return sb.toString();
     }
 }

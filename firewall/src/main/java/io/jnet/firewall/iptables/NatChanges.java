@@ -114,9 +114,10 @@ public final class NatChanges {
     public static List<Integer> udpPorts(Table nat, String chain) {
         List<Integer> out = new ArrayList<>();
         for (Rule r : nat.rules(chain)) {
-            PublishedPorts.Port p = PublishedPorts.parse(chain, chain, r);
-            if (p != null && p.protocol().equals("udp") && !out.contains(p.hostPort())) {
-                out.add(p.hostPort());
+            for (PublishedPorts.Port p : PublishedPorts.parse(chain, chain, r)) {
+                if (p.protocol().equals("udp") && !out.contains(p.hostPort())) {
+                    out.add(p.hostPort());
+                }
             }
         }
         return out;

@@ -41,10 +41,7 @@ public final class PublishedPorts {
                 continue;
             }
             for (Rule r : nat.rules(chain)) {
-                Port p = parse(chain, owners.getOrDefault(chain, "chain " + chain), r);
-                if (p != null) {
-                    out.add(p);
-                }
+                out.addAll(parse(chain, owners.getOrDefault(chain, "chain " + chain), r));
             }
         }
         return out;
@@ -64,24 +61,31 @@ public final class PublishedPorts {
         return out;
     }
 
-    /** A DNAT rule as a published port, or null for any other rule (the mark rules). */
-    static Port parse(String chain, String owner, Rule r) {
+    /** A DNAT rule as the ports it publishes (one, or each of a range {@code A:B}); empty for any other rule. */
+    static List<Port> parse(String chain, String owner, Rule r) {
         if (!"DNAT".equals(value(r, "-j"))) {
-            return null;
+            return List.of();
         }
         String proto = value(r, "-p");
         String dport = value(r, "--dport");
         if (proto == null || dport == null) {
-            return null;
+            return List.of();
         }
         String dst = value(r, "-d");
         if (dst != null && dst.indexOf('/') >= 0) {
             dst = dst.substring(0, dst.indexOf('/'));
         }
+        int colon = dport.indexOf(':');
         try {
-            return new Port(chain, owner, proto, Integer.parseInt(dport), dst);
+            int first = Integer.parseInt(colon < 0 ? dport : dport.substring(0, colon));
+            int last = colon < 0 ? first : Integer.parseInt(dport.substring(colon + 1));
+            List<Port> out = new ArrayList<>();
+            for (int port = first; port <= last && port <= 65535; port++) {
+                out.add(new Port(chain, owner, proto, port, dst));
+            }
+            return out;
         } catch (NumberFormatException e) {
-            return null; // a port range someone else wrote: not one of ours
+            return List.of(); // a service name or something else someone wrote: not one of ours
         }
     }
 

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jnet.firewall.Family;
 import io.jnet.firewall.PortMapping;
+import io.jnet.firewall.PortRun;
 import io.jnet.firewall.PortPublication;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
@@ -63,19 +64,24 @@ class DnatPlanTest {
 
     /** The plan of {@code conf} for one container address, as the portmap plugin hands it over. */
     static DnatPlan build(JsonObject conf, String containerId, Family family, IpPrefix address) {
+        PortPublication p = new PortPublication(conf.get("name").getAsString(), containerId,
+                family == Family.IPV4 ? address : null, family == Family.IPV6 ? address : null, mappings(conf),
+                !conf.has("snat") || conf.get("snat").getAsBoolean(), conf.has("masqAll") && conf.get("masqAll").getAsBoolean(),
+                PortPublication.DEFAULT_MARK_BIT,
+                conf.has("externalSetMarkChain") ? conf.get("externalSetMarkChain").getAsString() : null,
+                strings(conf, "conditionsV4"), strings(conf, "conditionsV6"),
+                conf.has("userlandProxy") && conf.get("userlandProxy").getAsBoolean());
+        return DnatPlan.build(p, family);
+    }
+
+    static List<PortMapping> mappings(JsonObject conf) {
         List<PortMapping> mappings = new ArrayList<>();
         for (JsonElement e : conf.getAsJsonArray("portMappings")) {
             JsonObject m = e.getAsJsonObject();
             mappings.add(new PortMapping(m.get("hostPort").getAsInt(), m.get("containerPort").getAsInt(),
                     m.get("protocol").getAsString(), m.has("hostIP") ? m.get("hostIP").getAsString() : null));
         }
-        PortPublication p = new PortPublication(conf.get("name").getAsString(), containerId,
-                family == Family.IPV4 ? address : null, family == Family.IPV6 ? address : null, mappings,
-                !conf.has("snat") || conf.get("snat").getAsBoolean(), conf.has("masqAll") && conf.get("masqAll").getAsBoolean(),
-                PortPublication.DEFAULT_MARK_BIT,
-                conf.has("externalSetMarkChain") ? conf.get("externalSetMarkChain").getAsString() : null,
-                strings(conf, "conditionsV4"), strings(conf, "conditionsV6"));
-        return DnatPlan.build(p, family);
+        return mappings;
     }
 
     private static List<String> strings(JsonObject o, String key) {
@@ -152,5 +158,70 @@ class DnatPlanTest {
         assertTrue(v4.entryRules().get(0).text().contains("-s 1.2.3.4 -j"), v4.entryRules().toString());
         assertTrue(v6.entryRules().get(0).text().contains("! -i eth0 -j"), v6.entryRules().toString());
         assertFalse(v4.exactEntries());
+    }
+
+    /** {@code n} mappings host {@code host..}, container {@code container..}, as the CLI expands a range. */
+    private static String range(int host, int container, int n, String proto, String hostIp) {
+        List<String> m = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            m.add("{\"hostPort\":" + (host + i) + ",\"containerPort\":" + (container + i) + ",\"protocol\":\"" + proto + "\""
+                    + (hostIp == null ? "" : ",\"hostIP\":\"" + hostIp + "\"") + "}");
+        }
+        return String.join(",", m);
+    }
+
+    @Test
+    void aRangeOfMappingsIsOneRuleOfEachKindWithAShiftedTarget() throws Exception {
+        JsonObject c = conf("", range(8000, 80, 11, "tcp", null) + "," + range(9000, 9000, 6, "udp", "127.0.0.1"));
+        DnatPlan v4 = build(c, "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        assertEquals(List.of(
+                Rule.of("-s", "10.88.0.0/16", "-p", "tcp", "-m", "tcp", "--dport", "8000:8010", "-j", Chains.SETMARK),
+                Rule.of("-s", "127.0.0.1/32", "-p", "tcp", "-m", "tcp", "--dport", "8000:8010", "-j", Chains.SETMARK),
+                Rule.of("-p", "tcp", "-m", "tcp", "--dport", "8000:8010", "-j", "DNAT", "--to-destination", "10.88.0.5:80-90/8000"),
+                Rule.of("-s", "10.88.0.0/16", "-d", "127.0.0.1/32", "-p", "udp", "-m", "udp", "--dport", "9000:9005", "-j", Chains.SETMARK),
+                Rule.of("-s", "127.0.0.1/32", "-d", "127.0.0.1/32", "-p", "udp", "-m", "udp", "--dport", "9000:9005", "-j", Chains.SETMARK),
+                // the same ports on both sides: DNAT keeps the port, as iptables-save prints it
+                Rule.of("-d", "127.0.0.1/32", "-p", "udp", "-m", "udp", "--dport", "9000:9005", "-j", "DNAT", "--to-destination", "10.88.0.5")),
+                v4.chainRules());
+        assertEquals(2, v4.entryRules().size());
+        assertTrue(v4.entryRules().get(0).args().contains("8000:8010"), v4.entryRules().toString());
+        assertTrue(v4.entryRules().get(1).args().contains("9000:9005"), v4.entryRules().toString());
+        DnatPlan v6 = build(conf("", range(8000, 80, 11, "tcp", null)), "c", Family.IPV6, IpPrefix.parse("fd88::5/64"));
+        assertEquals(Rule.of("-p", "tcp", "-m", "tcp", "--dport", "8000:8010", "-j", "DNAT", "--to-destination", "[fd88::5]:80-90/8000"),
+                v6.chainRules().get(1));
+    }
+
+    @Test
+    void runsBreakWhereTheProtocolHostAddressOrEitherPortDoesNotFollow() throws Exception {
+        String m = range(8000, 80, 2, "tcp", null) + "," + range(8002, 90, 1, "tcp", null) // container port jumps
+                + "," + range(8003, 91, 1, "udp", null) // protocol changes
+                + "," + range(8004, 92, 1, "udp", "10.0.0.1"); // host address changes
+        List<PortRun> runs = PortRun.of(mappings(conf("", m)));
+        assertEquals(List.of("8000:8001", "8002", "8003", "8004"), runs.stream().map(PortRun::hostPorts).toList());
+    }
+
+    @Test
+    void multiportCountsARangeAsTwoPorts() {
+        List<PortRun> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runs.add(new PortRun("tcp", null, 1000 + 10 * i, 1000 + 10 * i + 5, 80));
+        }
+        List<List<String>> groups = DnatPlan.multiportGroups(runs);
+        assertEquals(List.of(7, 1), groups.stream().map(List::size).toList(), groups.toString());
+    }
+
+    @Test
+    void withTheUserlandProxyLoopbackIsLeftToTheProxy() throws Exception {
+        JsonObject c = conf(",\"userlandProxy\":true", range(8080, 80, 1, "tcp", null) + "," + range(8443, 443, 1, "tcp", "127.0.0.1")
+                + "," + range(8444, 443, 1, "tcp", "::1"));
+        DnatPlan v4 = build(c, "c", Family.IPV4, IpPrefix.parse("10.88.0.5/16"));
+        assertEquals(List.of(
+                Rule.of("-d", "127.0.0.0/8", "-j", "RETURN"),
+                Rule.of("-s", "10.88.0.0/16", "-p", "tcp", "-m", "tcp", "--dport", "8080", "-j", Chains.SETMARK),
+                Rule.of("-p", "tcp", "-m", "tcp", "--dport", "8080", "-j", "DNAT", "--to-destination", "10.88.0.5:80")),
+                v4.chainRules(), "no localhost mark, no DNAT of a 127.0.0.1 mapping: the proxy answers there");
+        DnatPlan v6 = build(c, "c", Family.IPV6, IpPrefix.parse("fd88::5/64"));
+        assertEquals(Rule.of("-d", "::1/128", "-j", "RETURN"), v6.chainRules().get(0));
+        assertEquals(3, v6.chainRules().size(), v6.chainRules().toString());
     }
 }

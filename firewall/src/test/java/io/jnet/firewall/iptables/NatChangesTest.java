@@ -95,6 +95,19 @@ class NatChangesTest {
     }
 
     @Test
+    void aPublishedRangeIsEveryPortOfIt() {
+        Table nat = Table.parse("nat", """
+                *nat
+                :CNI-DN-x - [0:0]
+                -A CNI-DN-x -p udp -m udp --dport 9000:9002 -j DNAT --to-destination 10.0.0.2
+                -A CNI-DN-x -p tcp -m tcp --dport http -j DNAT --to-destination 10.0.0.2:80
+                COMMIT
+                """);
+        assertEquals(List.of(9000, 9001, 9002), PublishedPorts.read(nat).stream().map(PublishedPorts.Port::hostPort).toList());
+        assertEquals(List.of(9000, 9001, 9002), NatChanges.udpPorts(nat, "CNI-DN-x"));
+    }
+
+    @Test
     void gcFindsAttachmentsOfThisNetworkThatAreNotValid() throws Exception {
         Table nat = after(NatChanges.add(Table.parse("nat", EMPTY), plan("a", 5353)).script()
                 + NatChanges.add(Table.parse("nat", EMPTY), plan("b", 5354)).script());

@@ -26,9 +26,12 @@ import java.util.regex.Pattern;
  * @param conditionsV6         {@code conditionsV6}: likewise for IPv6
  * @param mappings             {@code runtimeConfig.portMappings}
  * @param backend              {@code backend}: "iptables", "nftables", or null for the reference's choice
+ * @param userlandProxy        {@code userlandProxy} (jnet's key, default false): a proxy process holds each published
+ *                             port's host socket and serves loopback ({@code [::1]}, {@code 127.0.0.1}) instead of NAT
  */
 public record PortmapConfig(String network, boolean snat, boolean masqAll, int markMasqBit, String externalSetMarkChain,
-        List<String> conditionsV4, List<String> conditionsV6, List<PortMapping> mappings, String backend) {
+        List<String> conditionsV4, List<String> conditionsV6, List<PortMapping> mappings, String backend,
+        boolean userlandProxy) {
 
     /** The reference's default; Kubernetes uses bits 14 and 15, Calico 20-31. */
     public static final int DEFAULT_MARK_BIT = PortPublication.DEFAULT_MARK_BIT;
@@ -48,7 +51,7 @@ public record PortmapConfig(String network, boolean snat, boolean masqAll, int m
     /** The ports this config publishes for one container, at the addresses it has (null for a missing family). */
     public PortPublication publication(String containerId, IpPrefix v4, IpPrefix v6) {
         return new PortPublication(network, containerId, v4, v6, mappings, snat, masqAll, markMasqBit, externalSetMarkChain,
-                conditionsV4, conditionsV6);
+                conditionsV4, conditionsV6, userlandProxy);
     }
 
     /**
@@ -104,7 +107,7 @@ public record PortmapConfig(String network, boolean snat, boolean masqAll, int m
             mappings.add(mapping(m));
         }
         return new PortmapConfig(config.name(), snat, masqAll, bit == null ? DEFAULT_MARK_BIT : bit, external,
-                v4, v6, mappings, backend);
+                v4, v6, mappings, backend, config.getBoolean("userlandProxy", false));
     }
 
     /**

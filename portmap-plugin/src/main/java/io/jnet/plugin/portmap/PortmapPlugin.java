@@ -77,8 +77,9 @@ public final class PortmapPlugin implements CniPlugin {
         } catch (FirewallException e) {
             throw new CniException(CniException.INTERNAL, "cannot publish ports", e.getMessage(), e);
         }
-        if (conf.snat() && addrs.v4() != null) {
-            // After the rules, so that a refused change leaves the sysctl as it was too.
+        if (conf.snat() && addrs.v4() != null && !conf.userlandProxy()) {
+            // After the rules, so that a refused change leaves the sysctl as it was too. With the proxy, loopback is
+            // not NATed, so the bridge does not need to route 127.0.0.0/8 (moby#45610).
             try {
                 enableLocalnet(addrs.v4(), req);
             } catch (CniException e) {
