@@ -1,6 +1,8 @@
 package io.jnet.firewall.iptables;
 
+import io.jnet.firewall.Family;
 import io.jnet.firewall.ForwardSpec;
+import io.jnet.firewall.GatewayMode;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
 import io.jnet.firewall.Transaction;
@@ -45,6 +47,9 @@ final class ForwardPlans {
                 }
             }
         }
+        if (conf.gatewayMode() == GatewayMode.ROUTED && bridge != null && !hostCidrs.isEmpty()) {
+            routed(t, tx, conf, containerId, bridge, hostCidrs);
+        }
         for (ForwardRules.StageRule sr : stageRules) {
             if (!t.contains(sr.chain(), sr.rule())) {
                 tx.insert(sr.chain(), sr.rule());
@@ -59,6 +64,39 @@ final class ForwardPlans {
         }
         keepIsolationFirst(t, tx, needStages, insertForwardJump);
         return tx;
+    }
+
+    /** A routed network's rules for one attachment in the family of {@code hostCidrs}: the DROP last, after every ACCEPT. */
+    static List<Rule> routedRules(ForwardSpec conf, String containerId, String bridge, List<String> hostCidrs) {
+        Family family = Family.of(hostCidrs.get(0));
+        String comment = ForwardRules.containerComment(conf.network(), containerId);
+        List<Rule> out = new ArrayList<>();
+        for (String cidr : hostCidrs) {
+            out.addAll(GatewayRules.openPorts(family, cidr, bridge, conf.published(), comment));
+        }
+        out.add(GatewayRules.routedIcmp(family, bridge, conf.network()));
+        out.add(GatewayRules.routedDrop(bridge, conf.network()));
+        return out;
+    }
+
+    private static void routed(Table t, Transaction tx, ForwardSpec conf, String containerId, String bridge, List<String> hostCidrs) {
+        List<Rule> wanted = routedRules(conf, containerId, bridge, hostCidrs);
+        Rule drop = wanted.get(wanted.size() - 1);
+        List<Rule> forward = t.rules(ForwardRules.CNI_FORWARD);
+        boolean appended = false;
+        for (Rule r : wanted.subList(0, wanted.size() - 1)) {
+            if (!forward.contains(r)) {
+                tx.append(ForwardRules.CNI_FORWARD, r);
+                appended = true;
+            }
+        }
+        boolean dropLast = !forward.isEmpty() && forward.get(forward.size() - 1).equals(drop);
+        if (forward.contains(drop) && (appended || !dropLast)) {
+            tx.delete(ForwardRules.CNI_FORWARD, drop); // moved behind what was just appended
+        }
+        if (!forward.contains(drop) || appended || !dropLast) {
+            tx.append(ForwardRules.CNI_FORWARD, drop);
+        }
     }
 
     /**
@@ -107,6 +145,7 @@ final class ForwardPlans {
             String c = ForwardRules.networkComment(network);
             removeCommented(tx, ForwardRules.STAGE1, stage1, c);
             removeCommented(tx, ForwardRules.STAGE2, stage2, c);
+            removeCommented(tx, ForwardRules.CNI_FORWARD, cniForward, c); // a routed network's ICMP accept and drop
         }
         Predicate<Rule> isReturn = r -> r.equals(ForwardRules.stageReturn());
         if (t.hasChain(ForwardRules.STAGE1) && stage1.stream().allMatch(isReturn) && stage2.stream().allMatch(isReturn)
@@ -128,6 +167,17 @@ final class ForwardPlans {
             }
         }
         return tx;
+    }
+
+    /** Whether an attachment of {@code network} that {@code drop} does not select keeps rules in CNI-FORWARD. */
+    static boolean networkStillUsed(Table t, String network, Predicate<String> drop) {
+        for (Rule r : t.rules(ForwardRules.CNI_FORWARD)) {
+            String id = ForwardRules.containerIdOf(r, network);
+            if (id != null && !drop.test(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void removeCommented(Transaction tx, String chain, List<Rule> rules, String comment) {

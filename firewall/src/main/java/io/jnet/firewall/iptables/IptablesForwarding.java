@@ -6,6 +6,7 @@ import io.jnet.firewall.FirewallException;
 import io.jnet.firewall.FirewallLock;
 import io.jnet.firewall.ForwardFiltering;
 import io.jnet.firewall.ForwardSpec;
+import io.jnet.firewall.GatewayMode;
 import io.jnet.firewall.Iptables;
 import io.jnet.firewall.Rule;
 import io.jnet.firewall.Table;
@@ -40,8 +41,12 @@ public final class IptablesForwarding implements ForwardFiltering {
                     throw new BackendUnavailableException(reason);
                 }
                 Table t = iptables.read(family, ForwardRules.TABLE);
+                applied.add(family); // before the apply: undo of a half-done family is harmless, a missed one is a leak
                 iptables.apply(family, ForwardPlans.add(t, spec, containerId, bridge, e.getValue()));
-                applied.add(family);
+                if (spec.marksBridge() && bridge != null) {
+                    Table raw = iptables.read(family, GatewayRules.RAW);
+                    iptables.apply(family, RawPlans.add(raw, spec, containerId, bridge, family, e.getValue()));
+                }
             }
         } catch (FirewallException e) {
             for (Family family : applied) {
@@ -90,8 +95,13 @@ public final class IptablesForwarding implements ForwardFiltering {
 
     private void removeRules(Family family, ForwardSpec spec, Predicate<String> drop) throws FirewallException {
         Table t = iptables.read(family, ForwardRules.TABLE);
+        boolean stillUsed = ForwardPlans.networkStillUsed(t, spec.network(), drop);
         Transaction tx = ForwardPlans.remove(t, spec.network(), spec.adminChain(), drop);
         iptables.apply(family, tx);
+        if (spec.gatewayMode() != null) {
+            Table raw = iptables.read(family, GatewayRules.RAW);
+            iptables.apply(family, RawPlans.remove(raw, spec.network(), drop, stillUsed));
+        }
     }
 
     @Override
@@ -112,6 +122,15 @@ public final class IptablesForwarding implements ForwardFiltering {
                 expect(out, t, ForwardRules.FORWARD, ForwardRules.jumpToStage1());
                 for (ForwardRules.StageRule sr : ForwardRules.forBridge(spec, bridge)) {
                     expect(out, t, sr.chain(), sr.rule());
+                }
+                if (spec.gatewayMode() == GatewayMode.ROUTED) {
+                    for (Rule r : ForwardPlans.routedRules(spec, containerId, bridge, e.getValue())) {
+                        expect(out, t, ForwardRules.CNI_FORWARD, r);
+                    }
+                }
+                if (spec.marksBridge()) {
+                    out.addAll(RawPlans.problems(iptables.read(e.getKey(), GatewayRules.RAW), spec, containerId, bridge,
+                            e.getKey(), e.getValue()));
                 }
             }
         }
