@@ -4,6 +4,7 @@ import io.jnet.runtime.AttachmentView;
 import io.jnet.runtime.Attachments;
 import io.jnet.runtime.JnetException;
 import io.jnet.runtime.PortMapping;
+import io.jnet.runtime.PortSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import io.jnet.runtime.Privileges;
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "Attach a namespace to a network (CNI ADD through the plugins), optionally publishing ports.",
         footerHeading = "%nExamples:%n", footer = {"  jnet attach red", "  jnet attach blue -p 8080:80 -p 127.0.0.1:5353:53/udp",
+                "  jnet attach web -p 80 -p 8000-8010:8000-8010/udp   (80 gets a free host port: jnet port web)",
                 "  jnet attach web --net web --ip 10.88.0.10 --ifname eth1", "  jnet attach sealed --net none",
                 "  jnet attach db --net web --alias postgres --alias pg"})
 final class AttachCommand extends JnetCommand {
@@ -39,7 +41,9 @@ final class AttachCommand extends JnetCommand {
     @Option(names = "--mac", paramLabel = "MAC", description = "MAC address of the interface.")
     String mac;
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[HOSTIP:]HOSTPORT:PORT[/PROTO]", description = "Publish a port on the host.")
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOSTIP:][HOSTPORT[-END]:]PORT[-END][/PROTO]", description = "Publish a "
+            + "port or range on the host; without a host port one is picked from the host's ephemeral range (jnet port NETNS "
+            + "shows it), with a host range for one port one of the range.")
     List<String> publish = new ArrayList<>();
 
     @Option(names = "--alias", paramLabel = "NAME", description = "Another name of the namespace on a network with DNS (repeatable).")
@@ -47,12 +51,12 @@ final class AttachCommand extends JnetCommand {
 
     @Override
     int run() {
-        List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
+        List<PortSpec> specs = publish.stream().map(PortSpec::parse).toList();
         if (NONE.equals(net)) {
             return attachNone();
         }
         Privileges.require("jnet attach");
-        AttachmentView a = jnet().attachments().attach(new Attachments.Request(netns, net, ifname, ip, mac, ports), aliases);
+        AttachmentView a = jnet().attachments().attach(new Attachments.Request(netns, net, ifname, ip, mac, List.of(), specs), aliases);
         if (json()) {
             printJson(a.toJson());
         } else {
@@ -88,6 +92,6 @@ final class AttachCommand extends JnetCommand {
                 + (a.hostInterface().isEmpty() ? "" : ", peer " + a.hostInterface()) + (a.bridge().isEmpty() ? "" : " on bridge " + a.bridge()));
         out.println("  addresses  " + (a.addresses().isEmpty() ? "-" : String.join(", ", a.addresses())));
         out.println("  gateway    " + (a.gateways().isEmpty() ? "-" : String.join(", ", a.gateways())));
-        out.println("  published  " + (a.ports().isEmpty() ? "-" : String.join(", ", a.ports().stream().map(PortMapping::toString).toList())));
+        out.println("  published  " + (a.ports().isEmpty() ? "-" : PortMapping.describe(a.ports())));
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
                 PsCommand.class, GcCommand.class, StatusCommand.class, LabCommand.class, InstallCommand.class,
                 ServeHttpCommand.class, EngineCommand.class, GraphCommand.class, TraceCommand.class, RunCommand.class, ExecCommand.class,
                 LogsCommand.class, StopCommand.class, RmCommand.class, InspectCommand.class, ImageCommand.class, VolumeCommand.class,
-                ContainerShimCommand.class},
+                ContainerShimCommand.class, PortCommand.class, ReloadCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  jnet lab up                 build the red/blue lab and prove it works",
                 "  jnet netns add web && jnet attach web -p 8080:80",

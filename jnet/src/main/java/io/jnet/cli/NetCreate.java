@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code jnet net create NAME [--subnet CIDR]... [--gateway IP] [--ip-range CIDR] [--bridge IFNAME] [--mtu N] [--internal]
- * [--no-masquerade] [--no-isolation] [--dns|--no-dns] [--firewall-backend iptables|nftables|auto]}.
+ * [--no-masquerade] [--no-isolation] [--dns|--no-dns] [--firewall-backend iptables|nftables|auto]
+ * [--gateway-mode MODE] [--userland-proxy[=BOOL]]}.
  */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (writes NAME.conflist to the config dir).",
         footerHeading = "%nExamples:%n", footer = {"  jnet net create web --subnet 10.88.0.0/24",
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
                 "  jnet net create backend --subnet 10.90.0.0/16 --ip-range 10.90.1.0/24 --internal",
                 "  jnet net create shared --subnet 10.91.0.0/24 --no-isolation",
                 "  jnet net create quiet --subnet 10.92.0.0/24 --no-dns",
-                "  jnet net create modern --subnet 10.93.0.0/24 --firewall-backend nftables"})
+                "  jnet net create modern --subnet 10.93.0.0/24 --firewall-backend nftables",
+                "  jnet net create direct --subnet 10.94.0.0/24 --gateway-mode routed --userland-proxy=false"})
 final class NetCreate extends JnetCommand {
     @Mixin
     ExplainOption explain = new ExplainOption();
@@ -47,8 +49,18 @@ final class NetCreate extends JnetCommand {
     @Option(names = "--internal", description = "No default route and no masquerade: reach the other namespaces and the host only.")
     boolean internal;
 
-    @Option(names = "--no-masquerade", description = "Do not masquerade traffic leaving the subnet.")
+    @Option(names = "--no-masquerade", description = "Do not masquerade traffic leaving the subnet: --gateway-mode routed.")
     boolean noMasquerade;
+
+    @Option(names = "--gateway-mode", paramLabel = "MODE", description = "nat (default: NAT, and hosts outside reach only "
+            + "published ports), nat-unprotected (NAT, container addresses open to routed hosts), routed (no NAT; the "
+            + "published container ports are open on the container address), isolated (--internal, no address on the bridge).")
+    String gatewayMode;
+
+    @Option(names = "--userland-proxy", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "A proxy "
+            + "process holds each published host port and serves [::1] and 127.0.0.1 (default true; false: NAT only, as "
+            + "the reference portmap).")
+    boolean userlandProxy = true;
 
     @Option(names = "--no-isolation", description = "Let other networks' namespaces reach this one's directly (default: only through published ports).")
     boolean noIsolation;
@@ -72,7 +84,12 @@ final class NetCreate extends JnetCommand {
         List<String> subs = subnets.isEmpty() ? List.of(nets.freeSubnet(18).toString()) : subnets;
         String br = bridge == null ? NetworkSpec.defaultBridge(name) : bridge;
         String backend = firewallBackend == null ? null : FirewallChoice.check(firewallBackend);
-        NetworkSpec spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation, "1.0.0");
+        if (noMasquerade && gatewayMode != null && !gatewayMode.equals("routed")) {
+            throw io.jnet.runtime.JnetException.usage("--no-masquerade conflicts with --gateway-mode " + gatewayMode,
+                    "--no-masquerade is --gateway-mode routed: give one of them");
+        }
+        String mode = noMasquerade ? "routed" : gatewayMode;
+        NetworkSpec spec = NetworkSpec.of(name, subs, gateway, ipRange, br, mtu, internal, !noIsolation, mode, userlandProxy, "1.0.0", null);
         spec.validate(); // bad input is refused before the plugins are even asked for their version
         if (cniVersion != null && !io.jnet.cni.spec.CniVersion.SUPPORTED.contains(cniVersion)) {
             throw io.jnet.runtime.JnetException.usage("unsupported --cni-version " + cniVersion,
@@ -81,7 +98,7 @@ final class NetCreate extends JnetCommand {
         if ("auto".equals(backend)) {
             backend = FirewallChoice.auto();
         }
-        spec = new NetworkSpec(name, subs, gateway, ipRange, br, mtu, internal, !noMasquerade, !noIsolation,
+        spec = NetworkSpec.of(name, subs, gateway, ipRange, br, mtu, internal, !noIsolation, mode, userlandProxy,
                 cniVersion == null ? nets.probeVersion() : cniVersion, backend);
         NetworkInfo info = nets.create(spec, dns).info();
         if (json()) {

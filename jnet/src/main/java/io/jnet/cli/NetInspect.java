@@ -9,6 +9,7 @@ import io.jnet.runtime.IpamUsage;
 import io.jnet.runtime.JnetException;
 import io.jnet.runtime.NetworkDns;
 import io.jnet.runtime.NetworkInfo;
+import io.jnet.runtime.PortMapping;
 import io.jnet.runtime.Networks;
 import java.io.PrintWriter;
 import java.util.List;
@@ -52,7 +53,8 @@ final class NetInspect extends JnetCommand {
             out().println("  addresses  " + u.describe());
         }
         out().println("  attached   " + (attached.isEmpty() ? "nothing"
-                : String.join(", ", attached.stream().map(a -> a.netns() + " " + a.ifname() + " " + String.join(",", a.addresses())).toList())));
+                : String.join(", ", attached.stream().map(a -> a.netns() + " " + a.ifname() + " " + String.join(",", a.addresses())
+                        + (a.ports().isEmpty() ? "" : " (" + PortMapping.describe(a.ports()) + ")")).toList())));
         return 0;
     }
 
@@ -60,13 +62,17 @@ final class NetInspect extends JnetCommand {
         out.println("  bridge     " + i.bridge() + (i.mtu() == null ? "" : " mtu " + i.mtu()));
         out.println("  subnets    " + String.join(", ", i.subnets()));
         out.println("  gateways   " + String.join(", ", i.gateways()));
-        out.println("  mode       " + mode(i));
+        out.println("  mode       " + mode(i) + (i.userlandProxy() ? ", userland proxy" : ""));
         out.println("  plugins    " + String.join(" -> ", i.plugins()) + " (cniVersion " + i.cniVersion() + ")");
         out.println("  firewall   " + (i.firewallBackend().isEmpty()
                 ? "default (the plugins take iptables unless only nftables is usable)" : i.firewallBackend()));
     }
 
+    /** The gateway mode the network names, else what its masquerade says (a conflist written before gateway modes). */
     static String mode(NetworkInfo i) {
+        if (!i.gatewayMode().isEmpty()) {
+            return i.internal() ? "internal (" + i.gatewayMode() + ")" : i.gatewayMode();
+        }
         return i.internal() ? "internal" : i.masquerade() ? "nat" : "routed";
     }
 }

@@ -27,7 +27,7 @@ final class PsCommand extends JnetCommand {
         Table t = new Table("NETNS", "NETWORK", "IFNAME", "ADDRESSES", "MAC", "PORTS");
         for (AttachmentView a : all) {
             t.row(a.netns() + (a.netnsExists() ? "" : " (gone)"), a.network(), a.ifname(), String.join(",", a.addresses()), a.mac(),
-                    String.join(",", a.ports().stream().map(PortMapping::toString).toList()));
+                    PortMapping.describe(a.ports()));
         }
         t.print(out());
         return 0;

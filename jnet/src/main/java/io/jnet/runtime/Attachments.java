@@ -29,12 +29,21 @@ import java.util.Map;
  * plugins, and the result cache (libcni's format) is the list of attachments.
  */
 public final class Attachments {
-    /** What {@code jnet attach} asks for. */
-    public record Request(String netns, String network, String ifname, String ip, String mac, List<PortMapping> ports) {
+    /**
+     * What {@code jnet attach} asks for: {@code ports} are mappings as they are, {@code publish} the {@code -p} specs
+     * still to resolve (ranges, automatic host ports).
+     */
+    public record Request(String netns, String network, String ifname, String ip, String mac, List<PortMapping> ports,
+            List<PortSpec> publish) {
         public Request {
             ports = ports == null ? List.of() : List.copyOf(ports);
+            publish = publish == null ? List.of() : List.copyOf(publish);
             ifname = ifname == null ? "eth0" : ifname;
             network = network == null ? Networks.DEFAULT_NAME : network;
+        }
+
+        public Request(String netns, String network, String ifname, String ip, String mac, List<PortMapping> ports) {
+            this(netns, network, ifname, ip, mac, ports, List.of());
         }
     }
 
@@ -49,12 +58,14 @@ public final class Attachments {
     private final CniRuntime cni;
     private final PendingAttaches pending;
     private AttachmentObserver observer = AttachmentObserver.NONE;
+    private final Path stateDir;
 
     public Attachments(Namespaces names, Networks networks, CniRuntime cni, Path stateDir) {
         this.names = names;
         this.networks = networks;
         this.cni = cni;
         this.pending = new PendingAttaches(stateDir);
+        this.stateDir = stateDir;
     }
 
     /** Who follows the attachments (the DNS resolver); told of every attach, detach and gc. */
@@ -79,7 +90,14 @@ public final class Attachments {
         String mac = req.mac() == null ? null : checkMac(req.mac());
         Networks.Loaded net = networks.load(req.network());
         String ip = req.ip() == null ? null : checkIp(req.ip(), net.info());
-        checkPorts(req.ports());
+        // Held from choosing automatic host ports to the end of ADD, so two attaches never pick the same one.
+        try (PublishLock lock = PublishLock.take(stateDir, PortRequests.needsAllocation(req.publish()))) {
+            return attach(req, aliases, netns, net, ip, mac, PortRequests.resolve(req.publish(), req.ports(), net.info(), list()));
+        }
+    }
+
+    private AttachmentView attach(Request req, List<String> aliases, Path netns, Networks.Loaded net, String ip, String mac,
+            List<PortMapping> ports) {
         String id = ContainerIds.of(netns);
         RuntimeConf key = RuntimeConf.of(id, netns.toString(), req.ifname());
         if (pending.inProgress(net.list().name(), key)) {
@@ -100,9 +118,9 @@ public final class Attachments {
         observer.beforeAttach(net, req, aliases);
 
         JsonObject caps = new JsonObject();
-        if (!req.ports().isEmpty()) {
+        if (!ports.isEmpty()) {
             JsonArray pm = new JsonArray();
-            req.ports().forEach(p -> pm.add(p.toJson()));
+            ports.forEach(p -> pm.add(p.toJson()));
             caps.add("portMappings", pm);
         }
         if (ip != null) {
@@ -220,6 +238,11 @@ public final class Attachments {
             }
         }
         return out;
+    }
+
+    /** The attachments of one namespace (name or path), optionally of one network; not found when there are none. */
+    public List<AttachmentView> of(String netnsArg, String network) {
+        return matching(netnsArg, network, null).stream().map(a -> AttachmentView.of(a, names)).toList();
     }
 
     /** Every attachment in the result cache, all networks. */

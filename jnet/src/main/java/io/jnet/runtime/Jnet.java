@@ -63,6 +63,11 @@ public final class Jnet {
         return cni;
     }
 
+    /** Restoring the firewall rules of the live attachments ({@code jnet reload}). */
+    public FirewallReload firewallReload() {
+        return new FirewallReload(cni, networks, namespaces, io.jnet.firewall.Iptables::commands);
+    }
+
     /** Where notices and plugin diagnostics go (our stderr). */
     public PrintStream err() {
         return err;

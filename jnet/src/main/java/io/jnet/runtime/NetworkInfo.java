@@ -25,9 +25,12 @@ import java.util.List;
  * @param file       the file it was loaded from
  * @param firewallBackend the firewall backend the plugins are told to use ("iptables", "nftables"), "" when the
  *                   list leaves the choice to them
+ * @param gatewayMode  the firewall plugin's {@code gatewayMode} (nat, nat-unprotected, routed, isolated), "" when unset
+ * @param userlandProxy portmap's {@code userlandProxy}: a proxy holds the published ports and serves loopback
  */
 public record NetworkInfo(String name, String cniVersion, String bridge, List<String> subnets, List<String> gateways,
-        boolean masquerade, boolean internal, Integer mtu, List<String> plugins, Path file, String firewallBackend) {
+        boolean masquerade, boolean internal, Integer mtu, List<String> plugins, Path file, String firewallBackend,
+        String gatewayMode, boolean userlandProxy) {
 
     public static NetworkInfo of(NetworkConfigList list, Path file) {
         String bridge = "";
@@ -38,11 +41,18 @@ public record NetworkInfo(String name, String cniVersion, String bridge, List<St
         List<String> gateways = new ArrayList<>();
         List<String> types = new ArrayList<>();
         String backend = "";
+        String gatewayMode = "";
+        boolean proxy = false;
         for (NetworkConfig p : list.plugins()) {
             types.add(p.type());
             String key = "bridge".equals(p.type()) ? "ipMasqBackend" : "backend";
             if (backend.isEmpty() && List.of("bridge", "portmap", "firewall").contains(p.type())) {
                 backend = str(p.raw(), key, "");
+            }
+            if ("firewall".equals(p.type())) {
+                gatewayMode = str(p.raw(), "gatewayMode", "");
+            } else if ("portmap".equals(p.type())) {
+                proxy = bool(p.raw(), "userlandProxy");
             }
         }
         NetworkConfig first = list.plugins().get(0);
@@ -80,7 +90,7 @@ public record NetworkInfo(String name, String cniVersion, String bridge, List<St
             internal = false;
         }
         return new NetworkInfo(list.name(), list.cniVersion(), bridge, subnets, gateways, masq, internal, mtu, types, file,
-                backend);
+                backend, gatewayMode, proxy);
     }
 
     public JsonObject toJson() {
@@ -98,6 +108,10 @@ public record NetworkInfo(String name, String cniVersion, String bridge, List<St
         o.add("plugins", strings(plugins));
         o.addProperty("firewallBackend", firewallBackend.isEmpty() ? "default" : firewallBackend);
         o.addProperty("file", file == null ? "" : file.toString());
+        if (!gatewayMode.isEmpty()) {
+            o.addProperty("gatewayMode", gatewayMode);
+        }
+        o.addProperty("userlandProxy", userlandProxy);
         return o;
     }
 

@@ -25,27 +25,52 @@ import java.util.List;
  * @param internal    no default route and no masquerade: the namespaces reach each other and the host only
  * @param masquerade  masquerade traffic leaving the subnet (ignored when internal)
  * @param isolated    other networks' containers cannot reach this one's (published ports excepted)
+ * @param gatewayMode   Docker's gateway mode (nat, nat-unprotected, routed, isolated), written as the firewall plugin's
+ *                      {@code gatewayMode}; null writes none (the rules of the reference plugins only)
+ * @param userlandProxy portmap's {@code userlandProxy}: a proxy process holds each published port and serves loopback
  * @param cniVersion  the conflist's cniVersion
  * @param firewallBackend "iptables" or "nftables" for every plugin of the list, or null to let the plugins choose
  *                    (the reference's rule: iptables unless only nftables is usable)
  */
 public record NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
-        Integer mtu, boolean internal, boolean masquerade, boolean isolated, String cniVersion, String firewallBackend) {
+        Integer mtu, boolean internal, boolean masquerade, boolean isolated, String gatewayMode, boolean userlandProxy,
+        String cniVersion, String firewallBackend) {
+
+    /** The gateway modes of Docker's bridge driver ({@code com.docker.network.bridge.gateway_mode_ipv4}). */
+    public static final List<String> GATEWAY_MODES = List.of("nat", "nat-unprotected", "routed", "isolated");
 
     public NetworkSpec {
         subnets = List.copyOf(subnets);
     }
 
-    /** A network whose plugins choose their firewall backend themselves. */
+    /** A network without a gateway mode or proxy whose plugins choose their firewall backend themselves. */
     public NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
             Integer mtu, boolean internal, boolean masquerade, boolean isolated, String cniVersion) {
         this(name, subnets, gateway, ipRange, bridge, mtu, internal, masquerade, isolated, cniVersion, null);
+    }
+
+    /** A network without a gateway mode or proxy: the rules the reference plugins make, and jnet's isolation. */
+    public NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
+            Integer mtu, boolean internal, boolean masquerade, boolean isolated, String cniVersion, String firewallBackend) {
+        this(name, subnets, gateway, ipRange, bridge, mtu, internal, masquerade, isolated, null, false, cniVersion, firewallBackend);
     }
 
     /** An isolated network, as Docker's networks are by default. */
     public NetworkSpec(String name, List<String> subnets, String gateway, String ipRange, String bridge,
             Integer mtu, boolean internal, boolean masquerade, String cniVersion) {
         this(name, subnets, gateway, ipRange, bridge, mtu, internal, masquerade, true, cniVersion);
+    }
+
+    /**
+     * A network as {@code jnet net create} makes it: gateway mode {@code mode} (null: nat, or none for an internal
+     * network) with masquerade where the mode NATs, and the userland proxy where host ports are published.
+     */
+    public static NetworkSpec of(String name, List<String> subnets, String gateway, String ipRange, String bridge, Integer mtu,
+            boolean internal, boolean isolated, String mode, boolean userlandProxy, String cniVersion, String firewallBackend) {
+        String m = mode != null ? mode : internal ? null : "nat";
+        boolean nat = m != null && m.startsWith("nat");
+        return new NetworkSpec(name, subnets, gateway, ipRange, bridge, mtu, internal, nat, isolated, m, userlandProxy && nat && !internal,
+                cniVersion, firewallBackend);
     }
 
     /** The default bridge name of a network: {@code jn-NAME}, cut to the kernel's 15 bytes. */
@@ -114,6 +139,15 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         if (mtu != null && (mtu < 68 || mtu > 65535)) {
             throw JnetException.usage("MTU " + mtu + " is out of range", "use 68..65535 (1500 on most networks)");
         }
+        if (gatewayMode != null && !GATEWAY_MODES.contains(gatewayMode)) {
+            throw JnetException.usage("unknown gateway mode '" + gatewayMode + "'", "use one of " + String.join(", ", GATEWAY_MODES));
+        }
+        if ("isolated".equals(gatewayMode) != internal && gatewayMode != null) {
+            throw JnetException.usage(internal ? "an internal network has no gateway to the outside: gateway mode " + gatewayMode
+                    + " does not apply" : "gateway mode isolated is for internal networks",
+                    internal ? "leave --gateway-mode out, or use --gateway-mode isolated (no address on the bridge either)"
+                            : "add --internal, or pick nat, nat-unprotected or routed");
+        }
     }
 
     /** The conflist: bridge + host-local (addresses kept under {@code ipamDataDir}) + portmap + firewall. */
@@ -127,7 +161,7 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         JsonObject br = new JsonObject();
         br.addProperty("type", "bridge");
         br.addProperty("bridge", bridge);
-        br.addProperty("isGateway", true);
+        br.addProperty("isGateway", !"isolated".equals(gatewayMode)); // isolated: not even the host has an address there
         br.addProperty("ipMasq", masquerade && !internal);
         br.addProperty("hairpinMode", true);
         if (firewallBackend != null) {
@@ -147,10 +181,15 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         pm.addProperty("type", "portmap");
         JsonObject pmCaps = new JsonObject();
         pmCaps.addProperty("portMappings", true);
-        pm.add("capabilities", pmCaps);
+        if (!"routed".equals(gatewayMode)) { // routed publishes container ports directly: nothing to NAT
+            pm.add("capabilities", pmCaps);
+        }
         pm.addProperty("snat", true);
         if (firewallBackend != null) {
             pm.addProperty("backend", firewallBackend);
+        }
+        if (userlandProxy) {
+            pm.addProperty("userlandProxy", true);
         }
         plugins.add(pm);
 
@@ -163,6 +202,12 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         }
         if (firewallBackend != null) {
             fw.addProperty("backend", firewallBackend);
+        }
+        if (gatewayMode != null) {
+            fw.addProperty("gatewayMode", gatewayMode);
+            JsonObject fwCaps = new JsonObject();
+            fwCaps.addProperty("portMappings", true); // routed opens them; nat keeps loopback-bound ones off the LAN
+            fw.add("capabilities", fwCaps);
         }
         plugins.add(fw);
 

@@ -109,8 +109,8 @@ public final class Networks {
                     .map(e -> "a route via " + e.device()).orElse("another network");
             notices.println("jnet: " + DEFAULT_SUBNET + " is already in use on this host (" + via + "), so the default network uses " + subnet);
         }
-        NetworkSpec spec = new NetworkSpec(DEFAULT_NAME, List.of(subnet.toString()), null, null, DEFAULT_BRIDGE, null, false, true,
-                probeVersion());
+        NetworkSpec spec = NetworkSpec.of(DEFAULT_NAME, List.of(subnet.toString()), null, null, DEFAULT_BRIDGE, null, false, true, null,
+                true, probeVersion(), null);
         return write(spec, dns);
     }
 

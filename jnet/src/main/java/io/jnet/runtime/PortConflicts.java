@@ -15,14 +15,7 @@ final class PortConflicts {
 
     /** Refuses a port given twice, published by another attachment, or with a socket bound to it. */
     static void check(List<PortMapping> ports, List<AttachmentView> attachments) {
-        for (int i = 0; i < ports.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                if (ports.get(i).clashesWith(ports.get(j))) {
-                    throw JnetException.usage("host port " + ports.get(i).hostPort() + "/" + ports.get(i).protocol() + " is given twice",
-                            "publish each host port once");
-                }
-            }
-        }
+        checkDuplicates(ports);
         for (AttachmentView a : attachments) {
             for (PortMapping theirs : a.ports()) {
                 for (PortMapping mine : ports) {
@@ -42,8 +35,23 @@ final class PortConflicts {
         }
     }
 
-    // A listening socket would be shadowed by the DNAT rules: find one by trying to bind the port ourselves.
-    private static String listener(PortMapping p) {
+    /** Refuses a host port given twice in one request. */
+    static void checkDuplicates(List<PortMapping> ports) {
+        for (int i = 0; i < ports.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (ports.get(i).clashesWith(ports.get(j))) {
+                    throw JnetException.usage("host port " + ports.get(i).hostPort() + "/" + ports.get(i).protocol() + " is given twice",
+                            "publish each host port once");
+                }
+            }
+        }
+    }
+
+    /**
+     * What holds the mapping's host port on this host, or null when nothing does. A listening socket would be
+     * shadowed by the DNAT rules: find one by trying to bind the port ourselves.
+     */
+    static String listener(PortMapping p) {
         InetSocketAddress at;
         try {
             at = new InetSocketAddress(p.anyAddress() ? InetAddress.getByName("0.0.0.0") : IpPrefix.literal(p.hostIp()), p.hostPort());

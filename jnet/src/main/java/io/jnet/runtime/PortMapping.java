@@ -3,6 +3,8 @@ package io.jnet.runtime;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.jnet.inet.IpPrefix;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -113,11 +115,40 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
         }
     }
 
+    /**
+     * The mappings for people, a published range (consecutive mappings, both ports one up) in one piece:
+     * {@code 8000-8010->80-90/tcp, 127.0.0.1:5353->53/udp}.
+     */
+    public static String describe(List<PortMapping> ports) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < ports.size()) {
+            PortMapping a = ports.get(i);
+            int j = i;
+            while (j + 1 < ports.size() && follows(ports.get(j), ports.get(j + 1))) {
+                j++;
+            }
+            PortMapping b = ports.get(j);
+            out.add(j == i ? a.toString() : a.hostPrefix() + a.hostPort + "-" + b.hostPort + "->" + a.containerPort + "-" + b.containerPort
+                    + "/" + a.protocol);
+            i = j + 1;
+        }
+        return String.join(", ", out);
+    }
+
+    private static boolean follows(PortMapping a, PortMapping b) {
+        return b.hostIp.equals(a.hostIp) && b.protocol.equals(a.protocol) && b.hostPort == a.hostPort + 1
+                && b.containerPort == a.containerPort + 1;
+    }
+
+    private String hostPrefix() {
+        return anyAddress() ? "" : (hostIp.contains(":") ? "[" + hostIp + "]" : hostIp) + ":";
+    }
+
     /** {@code 127.0.0.1:8080->80/tcp}, or {@code 8080->80/tcp} on every address. */
     @Override
     public String toString() {
-        String host = anyAddress() ? "" : (hostIp.contains(":") ? "[" + hostIp + "]" : hostIp) + ":";
-        return host + hostPort + "->" + containerPort + "/" + protocol;
+        return hostPrefix() + hostPort + "->" + containerPort + "/" + protocol;
     }
 
     @Override

@@ -66,7 +66,7 @@ class CliTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("jnet: ") && r.err().contains("(hint: "), r.err());
         assertTrue(r.err().contains("attach"), "suggests the near miss: " + r.err());
-        assertEquals(2, jnet("attach", "red", "-p", "80").exit());
+        assertEquals(2, jnet("attach", "red", "-p", "8010-8000:80").exit());
         assertEquals(2, jnet("attach").exit());
         assertEquals(2, jnet("lab", "up", "--host-port", "70000").exit());
     }

@@ -1,0 +1,111 @@
+package io.jnet.runtime;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wakes a reload when the firewall changes: nf_tables reports every change as a netlink notification, which
+ * {@code nft monitor} prints one line each (iptables-nft changes are nf_tables changes too); a burst of changes
+ * (a firewalld reload is hundreds) makes one reload, {@link #QUIET_MS} after the last. Legacy iptables sends no
+ * notification, so there the watch looks every {@link #POLL_MS}. Our own restore is a change too: the reload after
+ * it finds nothing missing and changes nothing, which ends the round.
+ */
+public final class FirewallWatch {
+    static final long QUIET_MS = 200;
+    static final long POLL_MS = 1000;
+    private static final List<String> SEARCH = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
+
+    private FirewallWatch() {}
+
+    /** Runs {@code reload} now and after every change, until this thread is interrupted. */
+    public static void run(Runnable reload) throws InterruptedException {
+        reload.run();
+        Path nft = find("nft");
+        Process monitor = nft == null || legacyIptables() ? null : start(nft);
+        if (monitor == null) {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(POLL_MS);
+                reload.run();
+            }
+            return;
+        }
+        BlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
+                while (in.readLine() != null) {
+                    changes.add(Boolean.TRUE);
+                }
+            } catch (IOException e) {
+                // the monitor went away: the loop below notices
+            }
+            changes.add(Boolean.FALSE);
+        }, "nft-monitor");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                if (!changes.take()) {
+                    throw new IllegalStateException("nft monitor ended (exit " + monitor.waitFor() + ")");
+                }
+                Boolean more;
+                while ((more = changes.poll(QUIET_MS, TimeUnit.MILLISECONDS)) != null) {
+                    if (!more) {
+                        changes.add(Boolean.FALSE);
+                        break;
+                    }
+                }
+                reload.run();
+            }
+        } finally {
+            monitor.destroy();
+        }
+    }
+
+    private static Process start(Path nft) {
+        try {
+            Process p = new ProcessBuilder(nft.toString(), "monitor").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            return p;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether iptables here is the legacy (x_tables) one, whose changes nf_tables never reports. */
+    private static boolean legacyIptables() {
+        Path iptables = find("iptables");
+        if (iptables == null) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(iptables.toString(), "-V").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return v.contains("legacy");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Path find(String tool) {
+        for (String d : SEARCH) {
+            Path p = Path.of(d, tool);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
