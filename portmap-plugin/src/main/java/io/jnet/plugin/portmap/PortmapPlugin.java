@@ -15,6 +15,8 @@ import io.jnet.firewall.PortMapping;
 import io.jnet.firewall.PortPublication;
 import io.jnet.firewall.PortTakenException;
 import io.jnet.inet.IpPrefix;
+import io.jnet.proxy.Binding;
+import io.jnet.proxy.ProxyException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,15 +34,23 @@ public final class PortmapPlugin implements CniPlugin {
     public static final int PORT_ALREADY_PUBLISHED = CniException.PLUGIN_SPECIFIC;
     /** CHECK found the attachment's rules missing or changed. */
     public static final int RULES_MISMATCH = CniException.PLUGIN_SPECIFIC + 1;
+    /** The userland proxy could not hold a host port (a host process has it) or could not be started. */
+    public static final int PROXY_FAILED = CniException.PLUGIN_SPECIFIC + 2;
 
     private final Backends firewall;
     private final Conntrack conntrack;
     private final LocalnetRouting localnet;
+    private final UserlandProxy proxy;
 
     public PortmapPlugin(Backends firewall, Conntrack conntrack, LocalnetRouting localnet) {
+        this(firewall, conntrack, localnet, UserlandProxy.standard());
+    }
+
+    public PortmapPlugin(Backends firewall, Conntrack conntrack, LocalnetRouting localnet, UserlandProxy proxy) {
         this.firewall = firewall;
         this.conntrack = conntrack;
         this.localnet = localnet;
+        this.proxy = proxy;
     }
 
     @Override
@@ -68,6 +78,36 @@ public final class PortmapPlugin implements CniPlugin {
             refuseDuplicates(conf, f);
         }
         PortForwarding ports = backend(conf.chosenBackend()).portForwarding();
+        String owner = UserlandProxy.owner(conf.network(), req.containerId());
+        if (conf.userlandProxy()) {
+            // First: a port a host process holds fails the ADD before any rule is written.
+            try {
+                proxy.publish(owner, UserlandProxy.bindings(conf.mappings(), addrs));
+            } catch (ProxyException e) {
+                throw new CniException(PROXY_FAILED, "cannot hold the published host ports", e.getMessage(), e);
+            }
+        }
+        try {
+            publishRules(ports, p, conf, req);
+        } catch (CniException | RuntimeException e) {
+            if (conf.userlandProxy()) {
+                try {
+                    proxy.unpublish(owner);
+                } catch (ProxyException pe) {
+                    e.addSuppressed(pe);
+                }
+            }
+            throw e;
+        }
+        // After the rules are in, so that new packets meet them rather than a fresh stale entry.
+        for (Family f : p.families()) {
+            conntrack.deleteUdp(f, p.udpPorts(f), req.log());
+        }
+        return prev;
+    }
+
+    /** The backend's rules, then localhost routing; all undone when either fails. */
+    private void publishRules(PortForwarding ports, PortPublication p, PortmapConfig conf, CniRequest req) throws CniException {
         try {
             ports.publish(p, req.log());
         } catch (PortTakenException e) {
@@ -77,11 +117,11 @@ public final class PortmapPlugin implements CniPlugin {
         } catch (FirewallException e) {
             throw new CniException(CniException.INTERNAL, "cannot publish ports", e.getMessage(), e);
         }
-        if (conf.snat() && addrs.v4() != null && !conf.userlandProxy()) {
+        if (conf.snat() && p.v4() != null && !conf.userlandProxy()) {
             // After the rules, so that a refused change leaves the sysctl as it was too. With the proxy, loopback is
             // not NATed, so the bridge does not need to route 127.0.0.0/8 (moby#45610).
             try {
-                enableLocalnet(addrs.v4(), req);
+                enableLocalnet(p.v4(), req);
             } catch (CniException e) {
                 try {
                     ports.unpublish(conf.network(), req.containerId(), req.log());
@@ -91,24 +131,29 @@ public final class PortmapPlugin implements CniPlugin {
                 throw e;
             }
         }
-        // After the rules are in, so that new packets meet them rather than a fresh stale entry.
-        for (Family f : p.families()) {
-            conntrack.deleteUdp(f, p.udpPorts(f), req.log());
-        }
-        return prev;
     }
 
     @Override
     public void del(CniRequest req) throws CniException {
         // Found by identity alone: works without runtimeConfig, prevResult or a netns.
-        PortForwarding ports = backend(PortmapConfig.backendOf(req.config())).portForwarding();
-        Map<Family, List<Integer>> udp;
-        try {
-            udp = ports.unpublish(req.config().name(), req.containerId(), req.log());
-        } catch (FirewallException e) {
-            throw new CniException(CniException.INTERNAL, "cannot remove published ports", e.getMessage());
+        List<String> failures = new ArrayList<>();
+        if (req.config().getBoolean("userlandProxy", false)) {
+            try {
+                proxy.unpublish(UserlandProxy.owner(req.config().name(), req.containerId()));
+            } catch (ProxyException e) {
+                failures.add(e.getMessage());
+            }
         }
-        udp.forEach((f, list) -> conntrack.deleteUdp(f, list, req.log()));
+        PortForwarding ports = backend(PortmapConfig.backendOf(req.config())).portForwarding();
+        try {
+            Map<Family, List<Integer>> udp = ports.unpublish(req.config().name(), req.containerId(), req.log());
+            udp.forEach((f, list) -> conntrack.deleteUdp(f, list, req.log()));
+        } catch (FirewallException e) {
+            failures.add(e.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            throw new CniException(CniException.INTERNAL, "cannot remove published ports", String.join("; ", failures));
+        }
     }
 
     @Override
@@ -125,11 +170,24 @@ public final class PortmapPlugin implements CniPlugin {
         PortPublication p = conf.publication(req.containerId(), addrs.v4(), addrs.v6());
         List<String> problems;
         try {
-            problems = backend(conf.chosenBackend()).portForwarding().problems(p);
+            problems = new ArrayList<>(backend(conf.chosenBackend()).portForwarding().problems(p));
         } catch (BackendUnavailableException e) {
             throw new CniException(CniException.INTERNAL, backendName(conf) + " not usable", e.getMessage());
         } catch (FirewallException e) {
             throw new CniException(CniException.INTERNAL, "cannot read the published ports", e.getMessage(), e);
+        }
+        if (conf.userlandProxy()) {
+            List<Binding> want = UserlandProxy.bindings(conf.mappings(), addrs);
+            try {
+                List<Binding> held = proxy.published().getOrDefault(UserlandProxy.owner(conf.network(), req.containerId()), List.of());
+                for (Binding b : want) {
+                    if (!held.contains(b)) {
+                        problems.add("the userland proxy does not hold " + b.describe());
+                    }
+                }
+            } catch (ProxyException e) {
+                problems.add(e.getMessage());
+            }
         }
         if (!problems.isEmpty()) {
             throw new CniException(RULES_MISMATCH, "published port rules missing or changed", String.join("; ", problems));
@@ -142,14 +200,20 @@ public final class PortmapPlugin implements CniPlugin {
         for (Attachment a : req.validAttachments()) {
             valid.add(a.containerId());
         }
+        List<String> failures = new ArrayList<>();
         PortForwarding ports = backend(PortmapConfig.backendOf(req.config())).portForwarding();
-        Map<Family, List<Integer>> udp;
         try {
-            udp = ports.gc(req.config().name(), valid, req.log());
+            Map<Family, List<Integer>> udp = ports.gc(req.config().name(), valid, req.log());
+            udp.forEach((f, list) -> conntrack.deleteUdp(f, list, req.log()));
         } catch (FirewallException e) {
-            throw new CniException(CniException.INTERNAL, "GC could not remove every stale attachment", e.getMessage());
+            failures.add(e.getMessage());
         }
-        udp.forEach((f, list) -> conntrack.deleteUdp(f, list, req.log()));
+        if (req.config().getBoolean("userlandProxy", false)) {
+            gcProxy(req.config().name(), valid, failures);
+        }
+        if (!failures.isEmpty()) {
+            throw new CniException(CniException.INTERNAL, "GC could not remove every stale attachment", String.join("; ", failures));
+        }
     }
 
     @Override
@@ -158,6 +222,20 @@ public final class PortmapPlugin implements CniPlugin {
         String reason = fw.unavailableReason(Family.IPV4);
         if (reason != null) {
             throw new CniException(CniException.NOT_AVAILABLE, "portmap cannot publish ports", reason);
+        }
+    }
+
+    /** Withdraws the proxy's ports of this network's attachments that are not valid any more. */
+    private void gcProxy(String network, Set<String> valid, List<String> failures) {
+        try {
+            String prefix = UserlandProxy.owner(network, "");
+            for (String owner : proxy.published().keySet()) {
+                if (owner.startsWith(prefix) && !valid.contains(owner.substring(prefix.length()))) {
+                    proxy.unpublish(owner);
+                }
+            }
+        } catch (ProxyException e) {
+            failures.add(e.getMessage());
         }
     }
 
