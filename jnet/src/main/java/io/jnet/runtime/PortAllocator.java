@@ -1,6 +1,7 @@
 package io.jnet.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,12 @@ final class PortAllocator {
 
     /** The pool of this host: {@code ip_local_port_range}, or Docker's default when it cannot be read. */
     static int[] pool(Path rangeFile) {
-        try {
-            String[] f = Files.readString(rangeFile, StandardCharsets.US_ASCII).trim().split("\\s+");
+        try (InputStream in = Files.newInputStream(rangeFile)) {
+            // One read: a sysctl file answers a read at an offset with nothing, so a small first read (what
+            // Files.readString does with the size 0 /proc reports) would see only "4" of "40000 40009".
+            byte[] buf = new byte[128];
+            int n = Math.max(0, in.read(buf));
+            String[] f = new String(buf, 0, n, StandardCharsets.US_ASCII).trim().split("\\s+");
             int a = Integer.parseInt(f[0]);
             int b = Integer.parseInt(f[1]);
             if (f.length == 2 && a >= 1 && b <= 65535 && a <= b) {
