@@ -37,6 +37,8 @@ public final class FirewallWatch {
             }
             return;
         }
+        // Ctrl-C or a kill ends this JVM through its exit hooks: the monitor goes with it instead of running on.
+        Runtime.getRuntime().addShutdownHook(new Thread(monitor::destroy, "nft-monitor-stop"));
         BlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
