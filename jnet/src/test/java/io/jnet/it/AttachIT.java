@@ -120,7 +120,7 @@ class AttachIT {
         CliProcess.Result missing = cli.run("attach", "nosuch").assertExit(3);
         assertTrue(missing.stderr().startsWith("jnet: namespace nosuch does not exist (hint: "), missing.stderr());
         assertFalse(Files.exists(cli.configDir.resolve("jnet.conflist")), "nothing written for a missing namespace");
-        cli.run("attach", "a", "-p", "80").assertExit(2);
+        cli.run("attach", "a", "-p", "8080:80-81").assertExit(2);
         cli.run("attach", "a", "--ip", "10.1.2.3").assertExit(2); // not in the default network
         cli.run("attach", "a", "--net", "nosuch").assertExit(3);
         cli.run("net", "create", "x", "--subnet", "10.66.0.1/24").assertExit(2);

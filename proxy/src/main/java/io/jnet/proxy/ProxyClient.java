@@ -144,8 +144,26 @@ public final class ProxyClient {
         }
     }
 
+    /**
+     * Removes the sockets (and logs) of proxies that were killed: a socket nobody answers on. Called with the lock
+     * held, so no proxy is between binding and answering (a bound socket answers at once).
+     */
+    private void sweep() {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".sock")).toList()) {
+                if (!answers(f)) {
+                    Files.deleteIfExists(f);
+                    Files.deleteIfExists(logOf(f));
+                }
+            }
+        } catch (IOException e) {
+            // best effort: a stale socket is only replaced when its namespace publishes again
+        }
+    }
+
     /** Starts the proxy in this thread's namespace, in its own session (a runtime killing our process group must not take it). */
     private void start(Path socket) throws IOException, ProxyException {
+        sweep();
         List<String> cmd = new ArrayList<>();
         SETSID.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().ifPresent(cmd::add);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -74,7 +74,12 @@ final class TcpForwarder implements Forwarder {
         Socket upstream = new Socket();
         open.add(upstream);
         try {
-            upstream.connect(binding.target(client.getInetAddress()), CONNECT_TIMEOUT_MS);
+            try {
+                upstream.connect(binding.target(client.getInetAddress()), CONNECT_TIMEOUT_MS);
+            } catch (IOException e) {
+                client.setSoLinger(true, 0); // a reset, as a closed port would answer, not an empty reply
+                throw e;
+            }
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
             Thread back = threads.newThread(() -> pump(upstream, client));
