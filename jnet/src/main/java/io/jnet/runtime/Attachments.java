@@ -90,22 +90,23 @@ public final class Attachments {
         String mac = req.mac() == null ? null : checkMac(req.mac());
         Networks.Loaded net = networks.load(req.network());
         String ip = req.ip() == null ? null : checkIp(req.ip(), net.info());
-        // Held from choosing automatic host ports to the end of ADD, so two attaches never pick the same one.
-        try (PublishLock lock = PublishLock.take(stateDir, PortRequests.needsAllocation(req.publish()))) {
-            return attach(req, aliases, netns, net, ip, mac, PortRequests.resolve(req.publish(), req.ports(), net.info(), list()));
-        }
-    }
-
-    private AttachmentView attach(Request req, List<String> aliases, Path netns, Networks.Loaded net, String ip, String mac,
-            List<PortMapping> ports) {
         String id = ContainerIds.of(netns);
         RuntimeConf key = RuntimeConf.of(id, netns.toString(), req.ifname());
         if (pending.inProgress(net.list().name(), key)) {
             throw JnetException.conflict(req.netns() + " is being attached to " + net.list().name() + " as " + req.ifname() + " right now",
                     "wait for that jnet attach to finish, then jnet ps shows it");
         }
-        // an attach of this interface killed half-way: undo what it made before starting again
+        // an attach of this interface killed half-way: undo what it made before starting again (before the ports
+        // are checked too: the userland proxy still holds the dead attach's ports)
         pending.stale(net.list().name(), key).ifPresent(this::undo);
+        // Held from choosing automatic host ports to the end of ADD, so two attaches never pick the same one.
+        try (PublishLock lock = PublishLock.take(stateDir, PortRequests.needsAllocation(req.publish()))) {
+            return attach(req, aliases, netns, net, id, ip, mac, PortRequests.resolve(req.publish(), req.ports(), net.info(), list()));
+        }
+    }
+
+    private AttachmentView attach(Request req, List<String> aliases, Path netns, Networks.Loaded net, String id, String ip, String mac,
+            List<PortMapping> ports) {
         try {
             if (cni.cache().read(net.list().name(), id, req.ifname()).isPresent()) {
                 throw JnetException.conflict(req.netns() + " is already attached to " + net.list().name() + " as " + req.ifname(),
