@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code jnet port NETNS [PORT[/PROTO]]}: the host addresses a namespace's ports are published on, as {@code docker port}
- * prints them ({@code 80/tcp -> 0.0.0.0:32768}); a port published on every address is listed for both families.
+ * prints them ({@code 80/tcp -> 0.0.0.0:32768}); a port published on every address is listed for both families, and
+ * on a routed network the container's own addresses are where its ports are open.
  */
 @Command(name = "port", mixinStandardHelpOptions = true, description = "List a namespace's published ports, or where one port is published.",
         footerHeading = "%nExamples:%n", footer = {"  jnet attach web -p 80 && jnet port web     80/tcp -> 0.0.0.0:32768",
@@ -49,12 +50,15 @@ final class PortCommand extends JnetCommand {
         }
         List<String[]> rows = new ArrayList<>(); // container port/proto, host address, host port, network
         for (AttachmentView a : jnet().attachments().of(netns, net)) {
+            // a routed network publishes the container port on the container's own addresses
+            boolean routed = jnet().networks().find(a.network()).map(l -> l.info().gatewayMode().equals("routed")).orElse(false);
             for (PortMapping m : a.ports()) {
                 if (wanted != 0 && (m.containerPort() != wanted || !m.protocol().equals(proto))) {
                     continue;
                 }
-                for (String host : hostAddresses(m)) {
-                    rows.add(new String[] {m.containerPort() + "/" + m.protocol(), host, Integer.toString(m.hostPort()), a.network()});
+                for (String host : routed ? containerAddresses(a) : hostAddresses(m)) {
+                    rows.add(new String[] {m.containerPort() + "/" + m.protocol(), host, Integer.toString(routed ? m.containerPort()
+                            : m.hostPort()), a.network()});
                 }
             }
         }
@@ -81,6 +85,10 @@ final class PortCommand extends JnetCommand {
             out().println(wanted != 0 ? where : r[0] + " -> " + where);
         }
         return 0;
+    }
+
+    private static List<String> containerAddresses(AttachmentView a) {
+        return a.addresses().stream().map(c -> c.indexOf('/') < 0 ? c : c.substring(0, c.indexOf('/'))).toList();
     }
 
     /** Every host address a mapping answers on: both families' "any" when it names none. */

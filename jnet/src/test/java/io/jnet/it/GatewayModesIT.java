@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * relies on it): nat keeps a 127.0.0.1-published port and the container's address off the LAN even when loopback
  * is NATed (no proxy), while nat-unprotected shows what that protection stops (moby#45610: the LAN reaches
  * 127.0.0.1:PORT through DNAT); routed opens the published container port on the container's address and nothing
- * else. Detaching removes every raw and filter rule the modes added.
+ * else; isolated leaves the bridge without an address. Detaching removes every raw and filter rule the modes added.
  */
 @KernelTest
 class GatewayModesIT {
@@ -58,6 +58,7 @@ class GatewayModesIT {
             assertEquals(Optional.of("c4 80"), sb.tcpRequest(lan.ns, "10.84.0.2", 80, 3000));
             assertEquals(Optional.empty(), sb.tcpRequest(lan.ns, "10.84.0.2", 85, 1500));
             sb.exec(lan.ns, "ping", "-c", "1", "-W", "2", "10.84.0.2").assertOk();
+            assertEquals("80/tcp -> 10.84.0.2:80\n", cli.run("port", "c4").ok().stdout(), "open on the container's address");
             // and a routed container keeps its own address on the way out: no masquerade
             sb.exec(opened.get(2), "ping", "-c", "1", "-W", "2", Lan.ADDRESS).assertOk();
             cli.run("check", "c2").ok();
@@ -65,7 +66,13 @@ class GatewayModesIT {
         } finally {
             opened.forEach(NetNs::close);
         }
-        for (String c : new String[] {"c2", "c3", "c4"}) {
+        // isolated: an internal network whose bridge has no address, so not even the host reaches it
+        cli.run("net", "create", "iso", "--subnet", "10.88.0.0/24", "--internal", "--gateway-mode", "isolated").ok();
+        cli.run("netns", "add", "c5").ok();
+        cli.run("attach", "c5", "--net", "iso", "--ip", "10.88.0.2").ok();
+        assertFalse(sb.exec(sb.host(), "ip", "-4", "addr", "show", "dev", "jn-iso").stdout().contains("inet "), "no address on the bridge");
+        assertFalse(sb.exec(sb.host(), "ping", "-c", "1", "-W", "1", "10.88.0.2").ok());
+        for (String c : new String[] {"c2", "c3", "c4", "c5"}) {
             cli.run("detach", c).ok();
             cli.run("netns", "del", c).ok();
         }
