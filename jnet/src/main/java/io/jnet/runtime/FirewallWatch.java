@@ -1,5 +1,6 @@
 package io.jnet.runtime;
 
+import io.jnet.context.CallContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +39,8 @@ public final class FirewallWatch {
             return;
         }
         // Ctrl-C or a kill ends this JVM through its exit hooks: the monitor goes with it instead of running on.
-        Runtime.getRuntime().addShutdownHook(new Thread(monitor::destroy, "nft-monitor-stop"));
+        Thread stopMonitor = new Thread(monitor::destroy, "nft-monitor-stop");
+        Runtime.getRuntime().addShutdownHook(stopMonitor);
         BlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
@@ -68,12 +70,18 @@ public final class FirewallWatch {
             }
         } finally {
             monitor.destroy();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopMonitor); // a watch hosted by the engine ends, the engine goes on
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will run: nothing to remove
+            }
         }
     }
 
     private static Process start(Path nft) {
         try {
-            Process p = new ProcessBuilder(nft.toString(), "monitor").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = CallContext.current().prepare(new ProcessBuilder(nft.toString(), "monitor"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             p.getOutputStream().close();
             return p;
         } catch (IOException e) {
@@ -88,7 +96,7 @@ public final class FirewallWatch {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(iptables.toString(), "-V").redirectErrorStream(true).start();
+            Process p = CallContext.current().prepare(new ProcessBuilder(iptables.toString(), "-V")).redirectErrorStream(true).start();
             p.getOutputStream().close();
             String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(10, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.jnet.proxy;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.jnet.context.CallContext;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -170,7 +171,8 @@ public final class ProxyClient {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx64m", "-Xss512k",
                 "-cp", System.getProperty("java.class.path"), ProxyMain.class.getName(), "--socket", socket.toString()));
         Path log = logOf(socket);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
+        // The call's environment (a call hosted by the engine must not pass on the engine's), cut to PATH and LANG.
+        ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(cmd))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
