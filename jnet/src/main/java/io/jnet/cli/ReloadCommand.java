@@ -28,9 +28,10 @@ final class ReloadCommand extends JnetCommand {
         if (!watch) {
             return report(reload.run(), true);
         }
-        out().println("jnet: watching the firewall; every change is followed by a reload (Ctrl-C stops)");
-        out().flush();
-        FirewallWatch.run(() -> report(reload.run(), false));
+        FirewallWatch.run(() -> report(reload.run(), false), () -> {
+            out().println("jnet: watching the firewall; every change is followed by a reload (Ctrl-C stops)");
+            out().flush();
+        });
         return 0;
     }
 

@@ -26,12 +26,16 @@ public final class FirewallWatch {
 
     private FirewallWatch() {}
 
-    /** Runs {@code reload} now and after every change, until this thread is interrupted. */
-    public static void run(Runnable reload) throws InterruptedException {
-        reload.run();
+    /**
+     * Runs {@code reload} now and after every change, until this thread is interrupted; {@code onReady} once changes are
+     * being watched. The monitor is listening before the first reload, so a change made meanwhile is not missed.
+     */
+    public static void run(Runnable reload, Runnable onReady) throws InterruptedException {
         Path nft = find("nft");
         Process monitor = nft == null || legacyIptables() ? null : start(nft);
         if (monitor == null) {
+            onReady.run();
+            reload.run();
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(POLL_MS);
                 reload.run();
@@ -41,28 +45,31 @@ public final class FirewallWatch {
         // Ctrl-C or a kill ends this JVM through its exit hooks: the monitor goes with it instead of running on.
         Thread stopMonitor = new Thread(monitor::destroy, "nft-monitor-stop");
         Runtime.getRuntime().addShutdownHook(stopMonitor);
-        BlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
+        BlockingQueue<String> changes = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
-                while (in.readLine() != null) {
-                    changes.add(Boolean.TRUE);
+                for (String line; (line = in.readLine()) != null; ) {
+                    changes.add(line);
                 }
             } catch (IOException e) {
                 // the monitor went away: the loop below notices
             }
-            changes.add(Boolean.FALSE);
+            changes.add(END);
         }, "nft-monitor");
         reader.setDaemon(true);
         reader.start();
         try {
+            awaitListening(nft, changes);
+            onReady.run();
+            reload.run();
             while (true) {
-                if (!changes.take()) {
+                if (changes.take() == END) {
                     throw new IllegalStateException("nft monitor ended (exit " + monitor.waitFor() + ")");
                 }
-                Boolean more;
+                String more;
                 while ((more = changes.poll(QUIET_MS, TimeUnit.MILLISECONDS)) != null) {
-                    if (!more) {
-                        changes.add(Boolean.FALSE);
+                    if (more == END) {
+                        changes.add(END);
                         break;
                     }
                 }
@@ -75,6 +82,45 @@ public final class FirewallWatch {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or will run: nothing to remove
             }
+        }
+    }
+
+    /** What the reader queues when the monitor's output ends (compared by identity). */
+    private static final String END = new String("end of nft monitor");
+    private static final String PROBE_TABLE = "jnet-watch-ready";
+
+    /**
+     * Waits until the monitor reports a change of our own, an empty table made and dropped: from then on it is
+     * subscribed and nothing is missed (it prints nothing when it starts).
+     */
+    private static void awaitListening(Path nft, BlockingQueue<String> changes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            runQuietly(nft.toString(), "add", "table", "ip", PROBE_TABLE);
+            runQuietly(nft.toString(), "delete", "table", "ip", PROBE_TABLE);
+            String line;
+            while ((line = changes.poll(200, TimeUnit.MILLISECONDS)) != null) {
+                if (line == END) {
+                    changes.add(END);
+                    return;
+                }
+                if (line.contains(PROBE_TABLE)) {
+                    changes.clear();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("nft monitor reported nothing within 10 s");
+    }
+
+    private static void runQuietly(String... cmd) throws InterruptedException {
+        try {
+            Process p = CallContext.current().prepare(new ProcessBuilder(cmd)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the monitor will not see it either: awaitListening times out and says so
         }
     }
 
