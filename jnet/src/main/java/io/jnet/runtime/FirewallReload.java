@@ -15,7 +15,7 @@ import io.jnet.cni.skel.PluginMain;
 import io.jnet.cni.spec.CniArg;
 import io.jnet.cni.spec.CniException;
 import io.jnet.firewall.FirewallException;
-import io.jnet.firewall.Iptables;
+import io.jnet.firewall.Backends;
 import io.jnet.plugin.bridge.MasqueradeRestore;
 import io.jnet.plugin.firewall.FirewallPlugin;
 import io.jnet.plugin.portmap.Conntrack;
@@ -31,13 +31,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@code jnet reload}: puts back the firewall state of every live attachment from its cached result after something
  * wiped it ({@code iptables -F}, {@code nft flush ruleset}, a firewalld reload), as netavark's {@code firewall-reload}
- * does. Each plugin's part is restored by jnet's own plugin code, in this process: the bridge's masquerade rules, then
- * portmap's and the firewall plugin's rules (CHECK first, ADD only when CHECK fails, and ADD writes only what is
+ * does, on whichever firewall backend each network's plugins use. Each plugin's part is restored by jnet's own plugin
+ * code, in this process: the bridge's masquerade rules, then portmap's and the firewall plugin's rules (CHECK first, ADD only when CHECK fails, and ADD writes only what is
  * missing), so a reload with nothing missing changes nothing and duplicates nothing.
  */
 public final class FirewallReload {
@@ -47,13 +46,13 @@ public final class FirewallReload {
     private final CniRuntime cni;
     private final Networks networks;
     private final Namespaces names;
-    private final Supplier<Iptables> iptables;
+    private final Backends firewall;
 
-    public FirewallReload(CniRuntime cni, Networks networks, Namespaces names, Supplier<Iptables> iptables) {
+    public FirewallReload(CniRuntime cni, Networks networks, Namespaces names, Backends firewall) {
         this.cni = cni;
         this.networks = networks;
         this.names = names;
-        this.iptables = iptables;
+        this.firewall = firewall;
     }
 
     /** Restores every attachment whose namespace still exists (a gone one is {@code jnet gc}'s business). */
@@ -107,19 +106,25 @@ public final class FirewallReload {
                     return null;
                 }
                 List<String> cidrs = result.ips().stream().map(IpConfig::address).toList();
-                return MasqueradeRestore.restore(iptables.get(), list.name(), a.containerId(), cidrs) ? "masquerade" : null;
+                return MasqueradeRestore.restore(firewall, ipMasqBackend(plugin), list.name(), a.containerId(), cidrs) ? "masquerade" : null;
             }
             case "portmap" -> {
-                return checkThenAdd(new PortmapPlugin(iptables.get(), new Conntrack(), new LocalnetRouting()), plugin, list, a, prev)
+                return checkThenAdd(new PortmapPlugin(firewall, new Conntrack(), new LocalnetRouting()), plugin, list, a, prev)
                         ? "published ports" : null;
             }
             case "firewall" -> {
-                return checkThenAdd(new FirewallPlugin(iptables.get()), plugin, list, a, prev) ? "firewall rules" : null;
+                return checkThenAdd(new FirewallPlugin(firewall), plugin, list, a, prev) ? "firewall rules" : null;
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    /** The bridge's {@code ipMasqBackend}, null when it leaves the choice to the plugin. */
+    private static String ipMasqBackend(NetworkConfig bridge) throws CniException {
+        String b = bridge.getString("ipMasqBackend");
+        return b == null || b.isEmpty() ? null : b;
     }
 
     /** CHECK, and ADD when it fails; whether ADD ran. An ADD that fails is this attachment's problem. */

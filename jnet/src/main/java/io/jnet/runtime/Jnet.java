@@ -65,7 +65,7 @@ public final class Jnet {
 
     /** Restoring the firewall rules of the live attachments ({@code jnet reload}). */
     public FirewallReload firewallReload() {
-        return new FirewallReload(cni, networks, namespaces, io.jnet.firewall.Iptables::commands);
+        return new FirewallReload(cni, networks, namespaces, io.jnet.firewall.Backends.system());
     }
 
     /** Where notices and plugin diagnostics go (our stderr). */

@@ -108,7 +108,7 @@ class NetworkSpecTest {
 
     @Test
     void gatewayModesAndTheProxyAreWrittenForThePlugins() {
-        JsonObject nat = NetworkSpec.of("web", List.of("10.88.0.0/24"), null, null, "br-web", null, false, true, null, true, "1.1.0")
+        JsonObject nat = NetworkSpec.of("web", List.of("10.88.0.0/24"), null, null, "br-web", null, false, true, null, true, "1.1.0", null)
                 .toConflist(DATA);
         JsonArray p = nat.getAsJsonArray("plugins");
         assertEquals(true, p.get(0).getAsJsonObject().get("ipMasq").getAsBoolean());
@@ -117,26 +117,26 @@ class NetworkSpecTest {
         assertEquals(JsonParser.parseString("{\"type\":\"firewall\",\"ingressPolicy\":\"same-bridge\",\"gatewayMode\":\"nat\","
                 + "\"capabilities\":{\"portMappings\":true}}"), p.get(2));
 
-        JsonArray routed = NetworkSpec.of("r", List.of("10.88.0.0/24"), null, null, "br-r", null, false, true, "routed", true, "1.1.0")
+        JsonArray routed = NetworkSpec.of("r", List.of("10.88.0.0/24"), null, null, "br-r", null, false, true, "routed", true, "1.1.0", null)
                 .toConflist(DATA).getAsJsonArray("plugins");
         assertEquals(false, routed.get(0).getAsJsonObject().get("ipMasq").getAsBoolean(), "routed: no masquerade");
         assertEquals(JsonParser.parseString("{\"type\":\"portmap\",\"snat\":true}"), routed.get(1), "no host ports, no proxy");
         assertEquals("routed", routed.get(2).getAsJsonObject().get("gatewayMode").getAsString());
 
-        JsonArray noProxy = NetworkSpec.of("n", List.of("10.88.0.0/24"), null, null, "br-n", null, false, true, "nat-unprotected", false, "1.1.0")
+        JsonArray noProxy = NetworkSpec.of("n", List.of("10.88.0.0/24"), null, null, "br-n", null, false, true, "nat-unprotected", false, "1.1.0", null)
                 .toConflist(DATA).getAsJsonArray("plugins");
         assertEquals(null, noProxy.get(1).getAsJsonObject().get("userlandProxy"));
 
-        JsonArray isolated = NetworkSpec.of("i", List.of("10.88.0.0/24"), null, null, "br-i", null, true, true, "isolated", true, "1.1.0")
+        JsonArray isolated = NetworkSpec.of("i", List.of("10.88.0.0/24"), null, null, "br-i", null, true, true, "isolated", true, "1.1.0", null)
                 .toConflist(DATA).getAsJsonArray("plugins");
         assertEquals(false, isolated.get(0).getAsJsonObject().get("isGateway").getAsBoolean(), "isolated: no address on the bridge");
         assertEquals(null, isolated.get(1).getAsJsonObject().get("userlandProxy"));
-        NetworkSpec internal = NetworkSpec.of("i", List.of("10.88.0.0/24"), null, null, "br-i", null, true, true, null, true, "1.1.0");
+        NetworkSpec internal = NetworkSpec.of("i", List.of("10.88.0.0/24"), null, null, "br-i", null, true, true, null, true, "1.1.0", null);
         assertEquals(null, internal.gatewayMode(), "an internal network names no mode unless isolated");
 
         for (String[] bad : new String[][] {{"nat", "true"}, {"isolated", "false"}, {"natty", "false"}}) {
             JnetException e = assertThrows(JnetException.class, () -> NetworkSpec.of("x", List.of("10.88.0.0/24"), null, null, "br-x", null,
-                    Boolean.parseBoolean(bad[1]), true, bad[0], true, "1.1.0").validate(), bad[0]);
+                    Boolean.parseBoolean(bad[1]), true, bad[0], true, "1.1.0", null).validate(), bad[0]);
             assertEquals(JnetException.Kind.USAGE, e.kind());
         }
     }
