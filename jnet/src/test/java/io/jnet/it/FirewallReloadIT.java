@@ -13,24 +13,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Surviving a firewall reload: after {@code nft flush ruleset}, and after {@code iptables -F/-X} of every table,
  * {@code jnet reload} puts back the masquerade, published-port, forwarding and protection rules of the live
  * attachments exactly (the same rules, none twice), and a second reload changes nothing; {@code jnet reload --watch}
- * does it by itself within seconds of the flush.
+ * does it by itself within seconds of the flush. On both firewall backends (iptables -F only touches the iptables one).
  */
 @KernelTest
 class FirewallReloadIT {
 
-    @Test
-    void reloadRestoresEveryRuleOnceAfterAFlush(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void reloadRestoresEveryRuleOnceAfterAFlush(String backend, Sandbox sb) throws Exception {
         CliProcess cli = new CliProcess(sb);
         NetNs host = sb.host();
         Lan lan = Lan.behind(sb);
         // Without the proxy, which would keep answering on the host ports when their NAT rules are gone.
-        cli.run("net", "create", "web", "--subnet", "10.86.0.0/24", "--userland-proxy=false").ok();
+        cli.run("net", "create", "web", "--subnet", "10.86.0.0/24", "--userland-proxy=false", "--firewall-backend", backend).ok();
         cli.run("netns", "add", "c1").ok();
         NetNs c1 = NetNs.named(cli.ns("c1"));
         try {
@@ -50,17 +52,19 @@ class FirewallReloadIT {
             assertTrue(cli.run("reload").ok().stdout().contains("nothing to restore"));
             assertEquals(rules, rules(sb), "a reload with nothing missing changes nothing");
 
-            // iptables -F / -X of every table and family
-            for (String cmd : new String[] {"iptables", "ip6tables"}) {
-                for (String table : new String[] {"filter", "nat", "raw"}) {
-                    sb.exec(host, cmd, "-t", table, "-F").assertOk();
-                    sb.exec(host, cmd, "-t", table, "-X").assertOk();
+            if (backend.equals("iptables")) {
+                // iptables -F / -X of every table and family
+                for (String cmd : new String[] {"iptables", "ip6tables"}) {
+                    for (String table : new String[] {"filter", "nat", "raw"}) {
+                        sb.exec(host, cmd, "-t", table, "-F").assertOk();
+                        sb.exec(host, cmd, "-t", table, "-X").assertOk();
+                    }
                 }
+                assertBroken(sb, lan);
+                cli.run("reload").ok();
+                assertReachable(sb, lan, c1);
+                assertEquals(rules, rules(sb));
             }
-            assertBroken(sb, lan);
-            cli.run("reload").ok();
-            assertReachable(sb, lan, c1);
-            assertEquals(rules, rules(sb));
 
             // --watch: the flush is repaired without being asked
             Process watch = cli.start("reload", "--watch");
@@ -107,9 +111,15 @@ class FirewallReloadIT {
         assertEquals(Optional.of("c1 80"), sb.tcpRequest(lan.ns, "10.86.0.2", 80, 3000));
     }
 
-    /** Every rule and own chain of every table of both families, sorted (order aside, a doubled rule shows). */
+    /**
+     * Every rule and own chain of every table of both families, and every line of nft's ruleset, sorted (order aside, a
+     * doubled rule shows).
+     */
     private static List<String> rules(Sandbox sb) {
         List<String> out = new ArrayList<>();
+        for (String l : sb.exec(sb.host(), "nft", "list", "ruleset").assertOk().stdout().lines().toList()) {
+            out.add("nft " + l.strip().replaceAll("counter packets \\d+ bytes \\d+", "counter"));
+        }
         for (String save : new String[] {"iptables-save", "ip6tables-save"}) {
             String table = "";
             for (String l : sb.exec(sb.host(), save).assertOk().stdout().lines().toList()) {

@@ -10,7 +10,8 @@ import io.jnet.testing.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gateway modes seen from a host on the LAN, on a host whose FORWARD policy is ACCEPT (Docker 28 no longer
@@ -18,19 +19,22 @@ import org.junit.jupiter.api.Test;
  * is NATed (no proxy), while nat-unprotected shows what that protection stops (moby#45610: the LAN reaches
  * 127.0.0.1:PORT through DNAT); routed opens the published container port on the container's address and nothing
  * else; isolated leaves the bridge without an address. Detaching removes every raw and filter rule the modes added.
+ * On both firewall backends.
  */
 @KernelTest
 class GatewayModesIT {
 
-    @Test
-    void natProtectsNatUnprotectedDoesNotRoutedOpensOnlyPublishedPorts(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void natProtectsNatUnprotectedDoesNotRoutedOpensOnlyPublishedPorts(String backend, Sandbox sb) throws Exception {
         CliProcess cli = new CliProcess(sb);
         Lan lan = Lan.behind(sb);
         String rawBefore = rules(sb, "raw");
         String filterBefore = rules(sb, "filter");
-        cli.run("net", "create", "p", "--subnet", "10.82.0.0/24", "--userland-proxy=false").ok();
-        cli.run("net", "create", "u", "--subnet", "10.83.0.0/24", "--gateway-mode", "nat-unprotected", "--userland-proxy=false").ok();
-        cli.run("net", "create", "r", "--subnet", "10.84.0.0/24", "--gateway-mode", "routed").ok();
+        String nftBefore = nftTables(sb);
+        cli.run("net", "create", "p", "--subnet", "10.82.0.0/24", "--userland-proxy=false", "--firewall-backend", backend).ok();
+        cli.run("net", "create", "u", "--subnet", "10.83.0.0/24", "--gateway-mode", "nat-unprotected", "--userland-proxy=false", "--firewall-backend", backend).ok();
+        cli.run("net", "create", "r", "--subnet", "10.84.0.0/24", "--gateway-mode", "routed", "--firewall-backend", backend).ok();
         assertTrue(cli.run("net", "ls").ok().stdout().lines().anyMatch(l -> l.startsWith("r ") && l.contains(" routed ")));
         List<NetNs> opened = new ArrayList<>();
         try {
@@ -67,7 +71,7 @@ class GatewayModesIT {
             opened.forEach(NetNs::close);
         }
         // isolated: an internal network whose bridge has no address, so not even the host reaches it
-        cli.run("net", "create", "iso", "--subnet", "10.88.0.0/24", "--internal", "--gateway-mode", "isolated").ok();
+        cli.run("net", "create", "iso", "--subnet", "10.88.0.0/24", "--internal", "--gateway-mode", "isolated", "--firewall-backend", backend).ok();
         cli.run("netns", "add", "c5").ok();
         cli.run("attach", "c5", "--net", "iso", "--ip", "10.88.0.2").ok();
         assertFalse(sb.exec(sb.host(), "ip", "-4", "addr", "show", "dev", "jn-iso").stdout().contains("inet "), "no address on the bridge");
@@ -79,6 +83,12 @@ class GatewayModesIT {
         assertEquals(rawBefore, rules(sb, "raw"), "the raw table is as it was");
         assertEquals(filterBefore, rules(sb, "filter"), "the filter table is as it was");
         assertFalse(rules(sb, "nat").contains("CNI-DN-"));
+        assertEquals(nftBefore, nftTables(sb), "no jnet table left in nftables");
+    }
+
+    /** The nftables tables there are. */
+    private static String nftTables(Sandbox sb) {
+        return sb.exec(sb.host(), "nft", "list", "tables").assertOk().stdout();
     }
 
     /** Both families' rules and own chains of {@code table} (a table iptables-nft has not made yet reads as none). */

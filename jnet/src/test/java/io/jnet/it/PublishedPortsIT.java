@@ -17,26 +17,29 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Published ports as Docker 28 makes them, through the CLI on a network made by {@code jnet net create} (gateway mode
  * nat, userland proxy on): TCP and UDP ranges, an automatic port that skips one a host process holds, shown by
  * ps/port/inspect, {@code [::1]} and {@code 127.0.0.1} through the proxy, the LAN reaching published ports but not the
  * container's address nor the loopback-published port, and a UDP port re-published to another container answering
- * from it at once. Detach leaves nothing: no rule, no proxy, the ports free again.
+ * from it at once. Detach leaves nothing: no rule, no proxy, the ports free again. Each test runs on both firewall
+ * backends ({@code --firewall-backend iptables|nftables}).
  */
 @KernelTest
 class PublishedPortsIT {
 
-    @Test
-    void rangesAutomaticPortsLoopbackAndNoDirectAccess(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void rangesAutomaticPortsLoopbackAndNoDirectAccess(String backend, Sandbox sb) throws Exception {
         CliProcess cli = new CliProcess(sb);
         NetNs host = sb.host();
         Lan lan = Lan.behind(sb);
         Sysctl.set(host, "net.ipv4.ip_local_port_range", "40000 40009");
         sb.tcpServer(host, "0.0.0.0", 40000, "a host process"); // holds the pool's first port
-        cli.run("net", "create", "web", "--subnet", "10.81.0.0/24").ok();
+        cli.run("net", "create", "web", "--subnet", "10.81.0.0/24", "--firewall-backend", backend).ok();
         cli.run("netns", "add", "c1").ok();
         NetNs c1 = NetNs.named(cli.ns("c1"));
         try {
@@ -81,23 +84,19 @@ class PublishedPortsIT {
             assertEquals(Optional.empty(), sb.tcpRequest(host, "::1", 8002, 1500));
             assertTrue(host.call(() -> canBind(8001)), "detach gives the ports back");
             assertFalse(Files.exists(host.call(ProxyClient.standard()::socket)), "the proxy went with its last port");
-            for (String table : new String[] {"nat", "raw"}) {
-                for (String save : new String[] {"iptables-save", "ip6tables-save"}) {
-                    String rules = sb.exec(host, save, "-t", table).assertOk().stdout();
-                    assertFalse(rules.contains("CNI-DN-") || rules.contains("JNET-RAW") || rules.contains("id: \\\""), rules);
-                }
-            }
+            assertNoRulesLeft(sb);
         } finally {
             c1.close();
         }
         cli.run("netns", "del", "c1").ok();
     }
 
-    @Test
-    void aUdpPortPublishedAgainReachesTheNewContainerAtOnce(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void aUdpPortPublishedAgainReachesTheNewContainerAtOnce(String backend, Sandbox sb) throws Exception {
         CliProcess cli = new CliProcess(sb);
         Lan lan = Lan.behind(sb);
-        cli.run("net", "create", "dns", "--subnet", "10.85.0.0/24", "--userland-proxy=false").ok();
+        cli.run("net", "create", "dns", "--subnet", "10.85.0.0/24", "--userland-proxy=false", "--firewall-backend", backend).ok();
         List<NetNs> opened = new ArrayList<>();
         try {
             for (String c : new String[] {"c5", "c6"}) {
@@ -118,6 +117,18 @@ class PublishedPortsIT {
         }
         cli.run("netns", "del", "c5").ok();
         cli.run("netns", "del", "c6").ok();
+    }
+
+    /** No published-port or protection rule of ours in iptables, and no jnet table in nftables. */
+    static void assertNoRulesLeft(Sandbox sb) {
+        for (String table : new String[] {"nat", "raw"}) {
+            for (String save : new String[] {"iptables-save", "ip6tables-save"}) {
+                String rules = sb.exec(sb.host(), save, "-t", table).assertOk().stdout();
+                assertFalse(rules.contains("CNI-DN-") || rules.contains("JNET-RAW") || rules.contains("id: \\\""), rules);
+            }
+        }
+        String nft = sb.exec(sb.host(), "nft", "list", "tables").assertOk().stdout();
+        assertFalse(nft.contains("jnet_"), nft);
     }
 
     static boolean canBind(int port) {

@@ -3,6 +3,7 @@ package io.jnet.firewall.nftables;
 import io.jnet.firewall.Family;
 import io.jnet.firewall.PortMapping;
 import io.jnet.firewall.PortPublication;
+import io.jnet.firewall.PortRun;
 import io.jnet.inet.IpPrefix;
 import io.jnet.netlink.NetlinkException;
 import io.jnet.netlink.netfilter.Field;
@@ -152,43 +153,60 @@ final class HostportTable {
     }
 
     /**
-     * The attachment chain's rules, per mapping of this family in order (as the reference's iptables chain): with
-     * snat the hairpin mark (from the container's subnet, or any source with masqAll), the localhost mark (IPv4,
-     * without masqAll), then the DNAT to the container.
+     * The attachment chain's rules, per run of consecutive mappings of this family in order (a published range is one
+     * run, as on iptables): with snat the hairpin mark (from the container's subnet, or any source with masqAll), the
+     * localhost mark (IPv4, without masqAll or the userland proxy), then the DNAT to the container; a run whose ports
+     * are the same on both sides is one DNAT keeping the port, a shifted run one DNAT per port (nftables has no
+     * shifted port range). With the userland proxy, loopback destinations return first: the proxy answers there.
      */
     List<NfRule> chainRules(PortPublication p, String chain) {
         IpPrefix container = p.address(family);
         String comment = NftNames.owner("portmap", p.network(), p.containerId());
         int mark = 1 << p.markMasqBit();
         List<NfRule> out = new ArrayList<>();
-        for (PortMapping m : p.mappings()) {
-            if (!m.appliesTo(family)) {
+        if (p.userlandProxy()) {
+            out.add(RuleBuilder.in(nf, TABLE, chain).match(v4() ? Field.IP_DADDR : Field.IP6_DADDR,
+                    IpPrefix.parse(v4() ? "127.0.0.0/8" : "::1/128")).verdict(Verdict.RETURN).comment(comment).build());
+        }
+        for (PortRun run : PortRun.of(p.mappings())) {
+            PortMapping m = run.first();
+            if (!m.appliesTo(family) || p.userlandProxy() && m.isLoopback()) {
                 continue;
             }
             if (p.snat()) {
-                RuleBuilder hairpin = match(chain, m);
+                RuleBuilder hairpin = match(chain, run);
                 if (!p.masqAll()) {
                     hairpin.match(v4() ? Field.IP_SADDR : Field.IP6_SADDR, container.network());
                 }
                 out.add(hairpin.setMarkBits(mark).comment(comment).build());
-                if (v4() && !p.masqAll()) {
-                    out.add(match(chain, m).match(Field.IP_SADDR, IpPrefix.parse("127.0.0.1/32")).setMarkBits(mark)
+                if (v4() && !p.masqAll() && !p.userlandProxy()) {
+                    out.add(match(chain, run).match(Field.IP_SADDR, IpPrefix.parse("127.0.0.1/32")).setMarkBits(mark)
                             .comment(comment).build());
                 }
             }
-            out.add(match(chain, m).dnat(container.address(), m.containerPort()).comment(comment).build());
+            if (run.isSingle() || run.containerStart() == run.hostStart()) {
+                int port = run.isSingle() ? run.containerStart() : 0; // 0: the port stays
+                out.add(match(chain, run).dnat(container.address(), port).comment(comment).build());
+            } else {
+                for (int i = 0; i <= run.hostEnd() - run.hostStart(); i++) {
+                    PortRun one = new PortRun(run.protocol(), run.hostIp(), run.hostStart() + i, run.hostStart() + i,
+                            run.containerStart() + i);
+                    out.add(match(chain, one).dnat(container.address(), one.containerStart()).comment(comment).build());
+                }
+            }
         }
         return out;
     }
 
-    /** {@code [ip daddr HOST] PROTO dport PORT}. */
-    private RuleBuilder match(String chain, PortMapping m) {
+    /** {@code [ip daddr HOST] PROTO dport PORT[-LAST]}. */
+    private RuleBuilder match(String chain, PortRun run) {
         RuleBuilder r = RuleBuilder.in(nf, TABLE, chain);
+        PortMapping m = run.first();
         if (m.destination() != null) {
             IpPrefix host = IpPrefix.parse(m.destination());
             r.match(v4() ? Field.IP_DADDR : Field.IP6_DADDR, new IpPrefix(host.address(), v4() ? 32 : 128));
         }
-        return r.dport(m.protocol(), m.hostPort());
+        return r.dportRange(run.protocol(), run.hostStart(), run.hostEnd());
     }
 
     /** CHECK of the shared chains: the fixed rules, and the masquerade of {@code markBit} (-1: none). */

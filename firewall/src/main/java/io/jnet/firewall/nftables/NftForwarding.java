@@ -75,13 +75,17 @@ final class NftForwarding implements ForwardFiltering {
                 }
             }
             b.addChain(NfChain.regular(FAMILY, TABLE, chain).withComment(comment)).flushChain(FAMILY, TABLE, chain);
+            List<String> all = new ArrayList<>();
             for (List<String> cidrs : hostCidrs.values()) {
                 for (String cidr : cidrs) {
                     InetAddress c = IpPrefix.parse(cidr).address();
                     containerRules(chain, c, comment).forEach(b::addRule);
+                    NftGateway.routed(spec, chain, bridge, c, comment).forEach(b::addRule);
                     element(nft, b, c, chain, comment);
+                    all.add(cidr);
                 }
             }
+            NftGateway.add(b, nft, spec, chain, bridge, all);
             nft.commit(b);
             return null;
         });
@@ -139,7 +143,7 @@ final class NftForwarding implements ForwardFiltering {
     }
 
     /** What identifies a network's rules: its hash first, then (for people) its name. */
-    private static String networkComment(String network) {
+    static String networkComment(String network) {
         return NftNames.comment(networkTag(network) + "network " + network);
     }
 
@@ -224,6 +228,7 @@ final class NftForwarding implements ForwardFiltering {
                 b.deleteElements(map, List.of(NfElement.of(a.getAddress())));
             }
         }
+        NftGateway.removeAttachment(b, nft, chain);
         b.flushChain(FAMILY, TABLE, chain).deleteChain(FAMILY, TABLE, chain);
         try {
             nft.commit(b);
@@ -232,8 +237,9 @@ final class NftForwarding implements ForwardFiltering {
                 throw e;
             }
             // an element still sends to the chain though no rule names its address (changed behind our back)
-            nft.commit(NftCalls.withoutElementsTo(nft, new NfBatch(), List.of(MAP4, MAP6), chain)
-                    .flushChain(FAMILY, TABLE, chain).deleteChain(FAMILY, TABLE, chain));
+            NfBatch again = NftCalls.withoutElementsTo(nft, new NfBatch(), List.of(MAP4, MAP6), chain);
+            NftGateway.removeAttachment(again, nft, chain);
+            nft.commit(again.flushChain(FAMILY, TABLE, chain).deleteChain(FAMILY, TABLE, chain));
         }
     }
 
@@ -256,6 +262,7 @@ final class NftForwarding implements ForwardFiltering {
                     }
                 }
             }
+            NftGateway.removeNetwork(b, nft, network);
             nft.commit(b);
         }
         if (chains.stream().anyMatch(c -> c.name().startsWith(PREFIX + "-"))) {
@@ -281,11 +288,21 @@ final class NftForwarding implements ForwardFiltering {
             if (bridge != null) {
                 wanted.addAll(bridgeRules(spec, bridge));
             }
-            List<NfRule> have = nft.rules(FAMILY, TABLE, chain);
+            List<NfRule> have = nft.chain(FAMILY, TABLE, chain).isEmpty() ? List.of() : nft.rules(FAMILY, TABLE, chain);
+            List<String> all = new ArrayList<>();
+            hostCidrs.values().forEach(all::addAll);
+            List<NfRule> raw = NftGateway.rawRules(nft);
+            for (NfRule want : NftGateway.wanted(spec, chain, bridge, all)) {
+                if (raw.stream().noneMatch(r -> r.sameAs(want))) {
+                    out.add("expected in chain " + NftGateway.RAW + ": " + want.body());
+                }
+            }
             for (List<String> cidrs : hostCidrs.values()) {
                 for (String cidr : cidrs) {
                     InetAddress c = IpPrefix.parse(cidr).address();
-                    for (NfRule want : containerRules(chain, c, comment)) {
+                    List<NfRule> own = new ArrayList<>(containerRules(chain, c, comment));
+                    own.addAll(NftGateway.routed(spec, chain, bridge, c, comment));
+                    for (NfRule want : own) {
                         if (have.stream().noneMatch(r -> r.sameAs(want))) {
                             out.add("expected in chain " + chain + ": " + want.body());
                         }

@@ -32,6 +32,8 @@ import java.util.Set;
  */
 final class NftPorts implements PortForwarding {
     static final String PREFIX = "dnat";
+    /** Elements per netlink message, so a published range of thousands of ports stays within a socket buffer. */
+    private static final int ELEMENTS_PER_MESSAGE = 256;
 
     @Override
     public void publish(PortPublication p, PrintStream log) throws FirewallException {
@@ -51,16 +53,25 @@ final class NftPorts implements PortForwarding {
                 for (NfRule r : t.chainRules(p, chain)) {
                     b.addRule(r);
                 }
+                Set<Key> wanted = new java.util.HashSet<>(keys);
                 for (Key k : old) {
-                    if (!keys.contains(k)) {
+                    if (!wanted.contains(k)) {
                         deleteIfOurs(nft, b, t, k, chain);
                     }
                 }
+                // one element per port (a range too), added a few hundred per message
+                Map<String, List<NfElement>> fresh = new java.util.LinkedHashMap<>();
                 for (Key k : keys) {
                     Optional<NfElement> e = nft.element(t.map(k), t.key(k));
                     if (e.isEmpty()) {
-                        b.addElements(t.map(k), List.of(NfElement.of(t.key(k), Verdict.goTo(chain))
-                                .withComment(NftNames.owner("portmap", p.network(), p.containerId()))));
+                        fresh.computeIfAbsent(t.map(k).name(), x -> new ArrayList<>()).add(NfElement.of(t.key(k),
+                                Verdict.goTo(chain)).withComment(NftNames.owner("portmap", p.network(), p.containerId())));
+                    }
+                }
+                for (var set : t.maps()) {
+                    List<NfElement> add = fresh.getOrDefault(set.name(), List.of());
+                    for (int i = 0; i < add.size(); i += ELEMENTS_PER_MESSAGE) {
+                        b.addElements(set, add.subList(i, Math.min(add.size(), i + ELEMENTS_PER_MESSAGE)));
                     }
                 }
             }
@@ -73,18 +84,15 @@ final class NftPorts implements PortForwarding {
     record Key(int protocol, int port, IpPrefix address) {}
 
     static List<Key> keys(PortPublication p, Family f) {
-        List<Key> out = new ArrayList<>();
+        java.util.Set<Key> out = new java.util.LinkedHashSet<>(); // a published range is many keys: no quadratic dedup
         for (PortMapping m : p.mappings()) {
-            if (!m.appliesTo(f)) {
-                continue;
+            if (!m.appliesTo(f) || p.userlandProxy() && m.isLoopback()) {
+                continue; // with the proxy, loopback-bound ports are its sockets alone
             }
             IpPrefix addr = m.destination() == null ? null : IpPrefix.parse(m.destination());
-            Key k = new Key(SetKey.protocolNumber(m.protocol()), m.hostPort(), addr);
-            if (!out.contains(k)) {
-                out.add(k);
-            }
+            out.add(new Key(SetKey.protocolNumber(m.protocol()), m.hostPort(), addr));
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
     /** jnet refuses a port another attachment publishes on an overlapping address (the reference lets the last win). */
@@ -137,17 +145,20 @@ final class NftPorts implements PortForwarding {
      * address), so no result is needed.
      */
     static List<Key> ownKeys(NfTables nft, HostportTable t, String chain) throws NetlinkException {
-        List<Key> out = new ArrayList<>();
+        java.util.Set<Key> out = new java.util.LinkedHashSet<>();
         for (NfRule r : nft.rules(t.family(), HostportTable.TABLE, chain)) {
             java.net.InetAddress daddr = t.v4() ? RuleFacts.address(r, RuleFacts.IPV4_DADDR, 4)
                     : RuleFacts.address(r, RuleFacts.IPV6_DADDR, 16);
-            Key k = new Key(RuleFacts.l4proto(r), RuleFacts.dport(r),
-                    daddr == null ? null : new IpPrefix(daddr, t.v4() ? 32 : 128));
-            if (k.protocol() > 0 && k.port() > 0 && !out.contains(k)) {
-                out.add(k);
+            int[] ports = RuleFacts.dports(r);
+            int proto = RuleFacts.l4proto(r);
+            if (ports == null || proto <= 0) {
+                continue;
+            }
+            for (int port = ports[0]; port <= ports[1] && port > 0; port++) {
+                out.add(new Key(proto, port, daddr == null ? null : new IpPrefix(daddr, t.v4() ? 32 : 128)));
             }
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
     private static void deleteIfOurs(NfTables nft, NfBatch b, HostportTable t, Key k, String chain)

@@ -65,6 +65,30 @@ final class RuleFacts {
         return raw == null ? -1 : ((raw[0] & 0xff) << 8) | (raw[1] & 0xff);
     }
 
+    /**
+     * The transport destination ports a rule requires, {@code {first, last}}: one port ({@code th dport == P}) or a
+     * range ({@code th dport >= A}, {@code <= B}); null for none.
+     */
+    static int[] dports(NfRule r) {
+        int one = dport(r);
+        if (one >= 0) {
+            return new int[] {one, one};
+        }
+        List<Expr> e = r.exprs();
+        for (int i = 0; i + 2 < e.size(); i++) {
+            if (e.get(i) instanceof Payload p && p.base() == Payload.TRANSPORT && p.offset() == 2 && p.len() == 2
+                    && e.get(i + 1) instanceof Cmp lo && lo.op() == Cmp.GTE && e.get(i + 2) instanceof Cmp hi
+                    && hi.op() == Cmp.LTE) {
+                return new int[] {port(lo.data()), port(hi.data())};
+            }
+        }
+        return null;
+    }
+
+    private static int port(byte[] raw) {
+        return ((raw[0] & 0xff) << 8) | (raw[1] & 0xff);
+    }
+
     /** Whether the rule translates addresses (a DNAT rule). */
     static boolean translates(NfRule r) {
         return r.exprs().stream().anyMatch(x -> x instanceof Nat);

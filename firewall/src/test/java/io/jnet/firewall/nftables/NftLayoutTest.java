@@ -76,4 +76,61 @@ class NftLayoutTest {
         assertEquals(List.of("tcp dport 8080 meta mark set meta mark | 0x00002000", "tcp dport 8080 dnat to 10.88.0.5:80"),
                 HostportTable.of(Family.IPV4).chainRules(masqAll, "c").stream().map(NfRule::text).toList());
     }
+
+    @Test
+    void aRangeIsOneRuleOfEachKindAndOneMapElementPerPort() {
+        List<PortMapping> m = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            m.add(new PortMapping(20000 + i, 20000 + i, "tcp", null)); // the same ports on both sides
+        }
+        for (int i = 0; i < 3; i++) {
+            m.add(new PortMapping(8000 + i, 80 + i, "udp", null)); // shifted
+        }
+        m.add(new PortMapping(9000, 9000, "tcp", "127.0.0.1"));
+        PortPublication p = new PortPublication("net", "ctr", IpPrefix.parse("10.88.0.5/16"), null, m, true, false, 13, null,
+                List.of(), List.of(), true);
+        List<NfRule> rules = HostportTable.of(Family.IPV4).chainRules(p, "dnat-x");
+        assertEquals(List.of(
+                "ip daddr 127.0.0.0/8 return",
+                "tcp dport 20000-20999 ip saddr 10.88.0.0/16 meta mark set meta mark | 0x00002000",
+                "tcp dport 20000-20999 dnat to 10.88.0.5",
+                "udp dport 8000-8002 ip saddr 10.88.0.0/16 meta mark set meta mark | 0x00002000",
+                "udp dport 8000 dnat to 10.88.0.5:80",
+                "udp dport 8001 dnat to 10.88.0.5:81",
+                "udp dport 8002 dnat to 10.88.0.5:82"), rules.stream().map(NfRule::text).toList(),
+                "with the proxy: loopback returns, no localhost mark, nothing for the 127.0.0.1 mapping");
+        assertEquals(1003, NftPorts.keys(p, Family.IPV4).size(), "every port its element; the proxy's 127.0.0.1 port none");
+        assertTrue(java.util.Arrays.equals(new int[] {20000, 20999}, RuleFacts.dports(rules.get(2))));
+        assertTrue(java.util.Arrays.equals(new int[] {8001, 8001}, RuleFacts.dports(rules.get(5))));
+        assertEquals(null, RuleFacts.dports(rules.get(0)));
+    }
+
+    @Test
+    void gatewayModesDropDirectAccessBeforeNatAndRoutedOpensOnlyPublishedContainerPorts() throws Exception {
+        // runs of consecutive container ports in mapping order, as on iptables
+        List<PortMapping> published = List.of(new PortMapping(8080, 80, "tcp", null), new PortMapping(9000, 9000, "tcp", "127.0.0.1"),
+                new PortMapping(9001, 9001, "tcp", "127.0.0.1"), new PortMapping(81, 81, "tcp", null));
+        io.jnet.firewall.ForwardSpec nat = new io.jnet.firewall.ForwardSpec("n1", "CNI-ADMIN", true, false,
+                io.jnet.firewall.GatewayMode.NAT, published);
+        assertEquals(List.of(
+                "iifname \"br0\" return",
+                "ip daddr 10.0.0.2 iifname != \"br0\" drop",
+                "ip daddr 127.0.0.1 iifname != \"lo\" tcp dport 9000-9001 drop"),
+                NftGateway.wanted(nat, "fw-x", "br0", List.of("10.0.0.2/32")).stream().map(NfRule::text).toList());
+        io.jnet.firewall.ForwardSpec unprotected = new io.jnet.firewall.ForwardSpec("n1", "CNI-ADMIN", true, false,
+                io.jnet.firewall.GatewayMode.NAT_UNPROTECTED, published);
+        assertEquals(1, NftGateway.wanted(unprotected, "fw-x", "br0", List.of("10.0.0.2/32")).size(), "the return alone");
+        assertEquals(0, NftGateway.wanted(new io.jnet.firewall.ForwardSpec("n1", "CNI-ADMIN", true, false), "fw-x", "br0",
+                List.of("10.0.0.2/32")).size(), "no mode: no raw rule");
+        io.jnet.firewall.ForwardSpec routed = new io.jnet.firewall.ForwardSpec("n1", "CNI-ADMIN", true, false,
+                io.jnet.firewall.GatewayMode.ROUTED, published);
+        assertEquals(List.of(
+                "ip daddr 10.0.0.2 iifname != \"br0\" oifname \"br0\" tcp dport 80 accept",
+                "ip daddr 10.0.0.2 iifname != \"br0\" oifname \"br0\" tcp dport 9000-9001 accept",
+                "ip daddr 10.0.0.2 iifname != \"br0\" oifname \"br0\" tcp dport 81 accept",
+                "ip daddr 10.0.0.2 iifname != \"br0\" oifname \"br0\" meta l4proto icmp accept",
+                "ip daddr 10.0.0.2 iifname != \"br0\" oifname \"br0\" drop"),
+                NftGateway.routed(routed, "fw-x", "br0", java.net.InetAddress.getByName("10.0.0.2"), "c").stream()
+                        .map(NfRule::text).toList());
+    }
 }

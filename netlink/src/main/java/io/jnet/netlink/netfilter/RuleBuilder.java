@@ -94,6 +94,25 @@ public final class RuleBuilder {
         return this;
     }
 
+    /**
+     * {@code tcp dport 8000-8010}: the protocol guard, then the port between {@code first} and {@code last} (two
+     * comparisons of the big-endian port, as memcmp orders it); one port is {@link #dport}.
+     */
+    public RuleBuilder dportRange(String protocol, int first, int last) {
+        if (first == last) {
+            return dport(protocol, first);
+        }
+        if (first > last) {
+            throw new IllegalArgumentException("port range " + first + "-" + last + " is reversed");
+        }
+        l4Guard(protocol);
+        exprs.add(Field.TH_DPORT.load(Nft.REG_1));
+        exprs.add(new Cmp(Nft.REG_1, Cmp.GTE, port(first)));
+        exprs.add(new Cmp(Nft.REG_1, Cmp.LTE, port(last)));
+        words.add(protocol + " dport " + first + "-" + last);
+        return this;
+    }
+
     /** {@code meta l4proto tcp}. */
     public RuleBuilder l4proto(String protocol) {
         exprs.add(new Meta(Meta.L4PROTO, Nft.REG_1));

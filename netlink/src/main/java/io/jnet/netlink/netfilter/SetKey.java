@@ -139,6 +139,7 @@ public record SetKey(List<Field> fields) {
             case "udp" -> 17;
             case "sctp" -> 132;
             case "icmp" -> 1;
+            case "ipv6-icmp" -> 58;
             default -> throw new IllegalArgumentException("unknown layer 4 protocol " + name);
         };
     }
