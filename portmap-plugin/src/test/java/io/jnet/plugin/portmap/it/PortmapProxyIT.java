@@ -17,21 +17,24 @@ import io.jnet.testing.KernelTest;
 import io.jnet.testing.Sandbox;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code "userlandProxy": true}: the proxy holds every published port, answers on [::1] and 127.0.0.1 (no
  * route_localnet on the bridge), NAT still serves everyone else with the client's own address, a port a host
- * process holds fails the ADD with nothing changed, and DEL takes the proxy away with the last port.
+ * process holds fails the ADD with nothing changed, and DEL takes the proxy away with the last port. On both backends.
  */
 @KernelTest
 @SuppressWarnings("try") // try (Echo echo = ...) keeps the server up for the block
 class PortmapProxyIT {
     private static final int SERVER_PORT = 5000;
 
-    @Test
-    void theProxyServesLoopbackAndHoldsThePorts(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void theProxyServesLoopbackAndHoldsThePorts(String backend, Sandbox sb) throws Exception {
         PortmapLab lab = new PortmapLab(sb);
+        lab.backend = backend;
         NetNs c1 = lab.container("c1", "10.99.0.2", "fd99::2");
         NetNs ext = lab.outside();
         JsonObject conf = proxied(lab.config("c1", PortmapLab.mappings(
@@ -52,19 +55,25 @@ class PortmapProxyIT {
 
             // a port some host process holds: refused before any rule is written
             try (ServerSocket squatter = lab.host.call(() -> bound(9090))) {
-                String nat = lab.natRules(false).replaceAll("(?m)^#.*\n", "");
+                String nat = rules(lab);
                 ExecResult r = lab.run("ADD", "c1", proxied(lab.config("c1", PortmapLab.mappings(
                         8080, SERVER_PORT, "tcp", null, 9090, SERVER_PORT, "tcp", null))));
                 assertEquals(1, r.exitCode());
                 assertTrue(r.stdout().replace(" ", "").contains("\"code\":102") && r.stdout().contains("9090"), r.stdout());
-                assertEquals(nat, lab.natRules(false).replaceAll("(?m)^#.*\n", ""));
+                assertEquals(nat, rules(lab));
             }
 
             lab.run("DEL", "c1", proxied(lab.config(null, null))).assertOk();
             assertNull(Probe.tcp(lab.host, "::1", 8080));
             assertTrue(lab.host.call(() -> canBind(8080)), "DEL gives the port back");
             assertEquals(1, lab.run("CHECK", "c1", conf).exitCode());
+            assertFalse(lab.holds("c1"));
         }
+    }
+
+    /** The backend's rules as they read: the nat table without its dated comments, or nft's ruleset. */
+    private static String rules(PortmapLab lab) {
+        return "nftables".equals(lab.backend) ? lab.nftRuleset() : lab.natRules(false).replaceAll("(?m)^#.*\n", "");
     }
 
     private static JsonObject proxied(JsonObject conf) {

@@ -15,18 +15,23 @@ import io.jnet.testing.KernelTest;
 import io.jnet.testing.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A published range arrives as one {@code portMappings} entry per port (the CNI convention) and is written as one
- * rule per kind: every host port of it reaches its own container port, over TCP and UDP, IPv4 and IPv6.
+ * rule per kind: every host port of it reaches its own container port, over TCP and UDP, IPv4 and IPv6. On nftables
+ * every port is a map element, and only a shifted run has a DNAT rule per port.
  */
 @KernelTest
 class PortmapRangeIT {
 
-    @Test
-    void everyPortOfARangeReachesItsContainerPortThroughOneRule(Sandbox sb) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iptables", "nftables"})
+    void everyPortOfARangeReachesItsContainerPortThroughOneRule(String backend, Sandbox sb) throws Exception {
         PortmapLab lab = new PortmapLab(sb);
+        lab.backend = backend;
+        boolean nft = backend.equals("nftables");
         NetNs c1 = lab.container("c1", "10.99.0.2", "fd99::2");
         NetNs c2 = lab.container("c2", "10.99.0.3", "fd99::3");
         NetNs ext = lab.outside();
@@ -41,10 +46,18 @@ class PortmapRangeIT {
                 echoes.add(Echo.start(c1, "p" + p, p));
             }
             lab.run("ADD", "c1", conf).assertOk();
-            String nat = lab.natRules(false);
-            assertEquals(1, count(nat, "-p tcp -m tcp --dport 8000:8003 -j DNAT --to-destination 10.99.0.2:5000-5003/8000"), nat);
-            assertEquals(1, count(nat, "-p udp -m udp --dport 8000:8003 -j DNAT"), nat);
-            assertEquals(1, count(nat, "--dport 9000:9001 -j DNAT --to-destination 10.99.0.2\n"), nat);
+            if (nft) {
+                String rules = lab.nftRuleset();
+                // shifted runs: one DNAT per port (4 TCP, 4 UDP); the same-port run: one DNAT keeping the port
+                assertEquals(4 + 4 + 1, count(rules, "dnat to 10.99.0.2"), rules);
+                assertEquals(1, count(rules, "dnat to 10.99.0.2 comment"), rules);
+                assertFalse(lab.natRules(false).contains("CNI-DN-"));
+            } else {
+                String nat = lab.natRules(false);
+                assertEquals(1, count(nat, "-p tcp -m tcp --dport 8000:8003 -j DNAT --to-destination 10.99.0.2:5000-5003/8000"), nat);
+                assertEquals(1, count(nat, "-p udp -m udp --dport 8000:8003 -j DNAT"), nat);
+                assertEquals(1, count(nat, "--dport 9000:9001 -j DNAT --to-destination 10.99.0.2\n"), nat);
+            }
             for (int i = 0; i < 4; i++) {
                 assertEquals("p" + (5000 + i) + " " + EXT_CLIENT_IP, Probe.tcp(ext, EXT_HOST_IP, 8000 + i));
                 assertEquals("p" + (5000 + i) + " " + EXT_CLIENT_IP, Probe.udp(ext, EXT_HOST_IP, 8000 + i));
@@ -58,16 +71,17 @@ class PortmapRangeIT {
             // a second range that crosses one taken port is refused whole, and changes nothing
             JsonArray overlap = new JsonArray();
             range(overlap, 7998, 80, 3, "tcp");
-            String before = rulesOnly(lab.natRules(false));
+            String before = nft ? lab.nftRuleset() : rulesOnly(lab.natRules(false));
             ExecResult refused = lab.run("ADD", "c2", lab.config("c2", overlap));
             assertEquals(1, refused.exitCode(), refused.stdout());
             assertTrue(refused.stdout().replace(" ", "").contains("\"code\":100") && refused.stdout().contains("8000/tcp"), refused.stdout());
-            assertEquals(before, rulesOnly(lab.natRules(false)));
+            assertEquals(before, nft ? lab.nftRuleset() : rulesOnly(lab.natRules(false)));
 
             lab.run("DEL", "c1", lab.config(null, null)).assertOk();
             assertEquals(null, Probe.tcp(ext, EXT_HOST_IP, 8001));
             assertFalse(lab.natRules(false).contains("8000:8003"));
             assertFalse(lab.natRules(true).contains("8000:8003"));
+            assertFalse(lab.holds("c1"));
         } finally {
             for (Echo e : echoes) {
                 e.close();
