@@ -30,6 +30,8 @@ import java.util.Map;
 public final class ProxyClient {
     /** Where the sockets live by default (root's, mode 0700). */
     public static final Path DEFAULT_DIR = Path.of("/run/jnet/proxy");
+    /** The environment variable naming another directory (jnet passes {@code <stateDir>/proxy} to its plugins). */
+    public static final String DIR_ENV = "JNET_PROXY_DIR";
     private static final long START_TIMEOUT_MS = 30_000;
     private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
 
@@ -41,6 +43,12 @@ public final class ProxyClient {
 
     public static ProxyClient standard() {
         return new ProxyClient(DEFAULT_DIR);
+    }
+
+    /** The proxy directory a call's environment names ({@value #DIR_ENV}), else {@link #DEFAULT_DIR}. */
+    public static ProxyClient fromEnv(Map<String, String> env) {
+        String dir = env.get(DIR_ENV);
+        return new ProxyClient(dir == null || dir.isBlank() ? DEFAULT_DIR : Path.of(dir));
     }
 
     /** Makes {@code bindings} the published ports of {@code owner}, starting the proxy if needed. */

@@ -29,7 +29,8 @@ class CallContextInSourcesTest {
             "dns/src/main/java/io/jnet/dns/ResolverMain.java", "the resolver's own process",
             "dns/src/main/java/io/jnet/dns/ResolverProcess.java", "starts the resolver daemon: what the call says goes in its arguments",
             "engine/src/main/java/io/jnet/engine/EngineMain.java", "the engine's own process",
-            "engine/src/main/java/io/jnet/engine/EngineClient.java", "starts the engine daemon with a clean environment of its own");
+            "engine/src/main/java/io/jnet/engine/EngineClient.java", "starts the engine daemon with a clean environment of its own",
+            "proxy/src/main/java/io/jnet/proxy/ProxyMain.java", "the userland proxy's own process");
 
     @Test
     void callCodeUsesTheCallContext() throws IOException {

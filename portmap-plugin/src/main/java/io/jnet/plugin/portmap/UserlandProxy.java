@@ -1,5 +1,6 @@
 package io.jnet.plugin.portmap;
 
+import io.jnet.context.CallContext;
 import io.jnet.firewall.PortMapping;
 import io.jnet.inet.IpPrefix;
 import io.jnet.proxy.Binding;
@@ -21,8 +22,9 @@ public class UserlandProxy {
         this.client = client;
     }
 
+    /** The proxy of the calling thread's call: its directory from the call's environment. */
     public static UserlandProxy standard() {
-        return new UserlandProxy(ProxyClient.standard());
+        return new UserlandProxy(ProxyClient.fromEnv(CallContext.current().env()));
     }
 
     /** The owner name of one attachment's ports. */

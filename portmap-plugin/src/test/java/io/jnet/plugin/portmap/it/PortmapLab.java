@@ -36,6 +36,8 @@ final class PortmapLab {
     final Netlink hostNl;
     final Link bridge;
     final Path pluginDir;
+    /** Where the userland proxies of this lab's calls live ({@code JNET_PROXY_DIR}). */
+    final Path proxyDir;
     private final Map<String, JsonObject> results = new HashMap<>();
     /** The {@code backend} key of every config this lab writes; null leaves it out (the plugin's default choice). */
     String backend;
@@ -51,6 +53,7 @@ final class PortmapLab {
         this.hostNl = sb.netlink(host);
         this.pluginDir = mainClass == null ? Path.of(plugin).getParent() : sb.pluginDir(Map.of(plugin, mainClass));
         this.pluginName = mainClass == null ? Path.of(plugin).getFileName().toString() : plugin;
+        this.proxyDir = sb.tempDir();
         bridge = hostNl.createBridge(Bridge.of("br0"));
         hostNl.addAddress(Addr.of(bridge.index(), BRIDGE_IP + "/24"));
         hostNl.addAddress(Addr.of(bridge.index(), BRIDGE_IP6 + "/64").withFlags(Addr.NODAD));
@@ -67,6 +70,7 @@ final class PortmapLab {
         this.bridge = shared.bridge;
         this.pluginDir = Path.of(plugin).getParent();
         this.pluginName = Path.of(plugin).getFileName().toString();
+        this.proxyDir = shared.proxyDir;
         this.results.putAll(shared.results);
     }
 
@@ -209,6 +213,7 @@ final class PortmapLab {
         env.put("CNI_NETNS", NetNs.pathOf(sb.prefix() + role).toString());
         env.put("CNI_IFNAME", "eth0");
         env.put("CNI_PATH", pluginDir.toString());
+        env.put("JNET_PROXY_DIR", proxyDir.toString()); // the test's own proxies, never the host's /run/jnet
         return sb.exec(host, env, config.toString().getBytes(StandardCharsets.UTF_8), pluginDir.resolve(pluginName).toString());
     }
 
