@@ -24,13 +24,17 @@ side_init att "$DIST/cni"
 side_init refatt "$REF"
 J=$BENCH_TMP/att
 JNET=(env JNET_CONFIG_DIR="$J/conf" JNET_CACHE_DIR="$J/cache" JNET_STATE_DIR="$J/state" JNET_CNI_PATH="$DIST/cni" "$DIST/bin/jnet")
-for s in eng jvm ref att refatt; do : > "$BENCH_TMP/$s.times"; : > "$BENCH_TMP/$s.version"; done
+for s in eng jvm ref att dflt refatt; do : > "$BENCH_TMP/$s.times"; : > "$BENCH_TMP/$s.version"; done
 
 # The engine serves the calls of one network namespace: ours (eng) and the attach side share it.
 HOST_att=$HOST_eng
-in_ns "$HOST_att" "${JNET[@]}" net create bench2 --subnet 10.211.0.0/16 --bridge jb1 >&2
 # The attach side is compared with the reference running the very same conflist (bridge, portmap, firewall), as
-# chain-attach-bench.sh does.
+# chain-attach-bench.sh does: so no names and no userland proxy, which the reference has no part of. The side
+# "dflt" attaches to a network with jnet's defaults (DNS, userland proxy): the resolver and the proxy start with
+# the first attachment and stop with the last, which here is every round.
+in_ns "$HOST_att" "${JNET[@]}" net create bench2 --subnet 10.211.0.0/16 --bridge jb1 --no-dns --userland-proxy=false >&2
+in_ns "$HOST_att" "${JNET[@]}" net create bench3 --subnet 10.213.0.0/16 --bridge jb3 >&2
+HOST_dflt=$HOST_att
 jq --arg d "$BENCH_TMP/refatt/ipam" '.cniVersion = "1.0.0" | .plugins[0].ipam.dataDir = $d' "$J/conf/bench2.conflist" > "$CONF_refatt"
 
 round() { # SIDE ROUND
@@ -41,6 +45,9 @@ round() { # SIDE ROUND
     att)
       add=$(timed_in_ns "$HOST_att" "${JNET[@]}" attach "$c" --net bench2 -p "$((p + 1000)):80")
       del=$(timed_in_ns "$HOST_att" "${JNET[@]}" detach "$c" --net bench2) ;;
+    dflt)
+      add=$(timed_in_ns "$HOST_att" "${JNET[@]}" attach "$c" --net bench3 -p "$((p + 2000)):80")
+      del=$(timed_in_ns "$HOST_att" "${JNET[@]}" detach "$c" --net bench3) ;;
     jvm)
       add=$(JNET_ENGINE=off chain jvm ADD "bench-$r" "$c" "$(ports_json "$p")")
       del=$(JNET_ENGINE=off chain jvm DEL "bench-$r" "$c" "$(ports_json "$p")") ;;
@@ -55,7 +62,7 @@ round() { # SIDE ROUND
     ref) v=$(CNI_COMMAND=VERSION timed_in_ns "$HOST_ref" "$REF/bridge" < /dev/null) ;;
     eng) v=$(CNI_COMMAND=VERSION timed_in_ns "$HOST_eng" "$DIST/cni/bridge" < /dev/null) ;;
     jvm) v=$(CNI_COMMAND=VERSION JNET_ENGINE=off timed_in_ns "$HOST_jvm" "$DIST/cni/bridge" < /dev/null) ;;
-    att|refatt) v= ;;
+    att|dflt|refatt) v= ;;
   esac
   [ "$r" -gt 0 ] && [ -n "$v" ] && echo "$v" >> "$BENCH_TMP/$side.version"
   return 0
@@ -69,7 +76,7 @@ c=$(new_netns cold)
 cold_add=$(chain eng ADD cold "$c" "$(ports_json 19999)")
 chain eng DEL cold "$c" "$(ports_json 19999)" > /dev/null
 del_netns "$c"
-sides=(eng ref jvm att refatt)
+sides=(eng ref jvm att dflt refatt)
 for w in 1 2 3; do for s in "${sides[@]}"; do round "$s" 0; done; done # warm-up: a resident engine is warm
 for ((r = 1; r <= ROUNDS; r++)); do
   for ((i = 0; i < ${#sides[@]}; i++)); do round "${sides[$(((i + r) % ${#sides[@]}))]}" "$r"; done
@@ -84,6 +91,8 @@ for c in 1 2 3; do
 done
 a=$(col att 3) f=$(col refatt 3)
 printf '%-40s %9s %9s %9s %9s\n' "jnet attach+detach vs ref same conflist" "$a" - "$f" "$(ratio "$a" "$f")"
+d=$(col dflt 3)
+printf '%-40s %9s %9s %9s %9s\n' "the same with DNS and proxy (defaults)" "$d" - "$f" "$(ratio "$d" "$f")"
 ve=$(median < "$BENCH_TMP/eng.version") vj=$(median < "$BENCH_TMP/jvm.version") vr=$(median < "$BENCH_TMP/ref.version")
 printf '%-40s %9s %9s %9s %9s\n' "VERSION" "$ve" "$vj" "$vr" "$(ratio "$ve" "$vr")"
 printf '%-40s %9s %9s %9s %9s\n' "per-call vs reference (chain ADD+DEL)" - "$(col jvm 3)" "$(col ref 3)" "$(ratio "$(col jvm 3)" "$(col ref 3)")"
