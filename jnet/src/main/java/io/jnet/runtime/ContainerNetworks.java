@@ -2,6 +2,7 @@ package io.jnet.runtime;
 
 import io.jnet.containers.NetworkBackend;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,8 +31,17 @@ public final class ContainerNetworks implements NetworkBackend {
             }
             dns |= net.isPresent() && NetworkDns.enabled(net.get().list());
             DnsAliases.check(r.aliases());
-            List<PortMapping> ports = r.ports().stream().map(PortMapping::parse).toList();
-            jnet.attachments().checkPorts(ports);
+            // what jnet attach -p takes; the fixed host ports are checked now, before anything is made (automatic
+            // ones are picked at attach, under the publish lock)
+            List<PortMapping> fixed = new ArrayList<>();
+            for (PortSpec spec : r.ports().stream().map(PortSpec::parse).toList()) {
+                if (!spec.automatic() && !spec.picksFromRange()) {
+                    for (int i = 0; i < spec.containerCount(); i++) {
+                        fixed.add(spec.mapping(i, spec.hostStart() + i));
+                    }
+                }
+            }
+            jnet.attachments().checkPorts(fixed);
         }
         if (!dns && requests.stream().anyMatch(r -> !r.aliases().isEmpty())) {
             throw JnetException.usage("none of the container's networks has DNS, so --alias would name nothing",
@@ -57,11 +67,11 @@ public final class ContainerNetworks implements NetworkBackend {
 
     @Override
     public Attached attach(String namespace, Request request, String ifname) {
-        List<PortMapping> ports = request.ports().stream().map(PortMapping::parse).toList();
+        List<PortSpec> publish = request.ports().stream().map(PortSpec::parse).toList();
         Optional<Networks.Loaded> net = jnet.networks().find(request.network() == null ? Networks.DEFAULT_NAME : request.network());
         boolean dns = net.isPresent() && NetworkDns.enabled(net.get().list());
         // aliases name the container on the networks that have names; the others take it without them
-        AttachmentView v = jnet.attachments().attach(new Attachments.Request(namespace, request.network(), ifname, request.ip(), null, ports),
+        AttachmentView v = jnet.attachments().attach(new Attachments.Request(namespace, request.network(), ifname, request.ip(), null, List.of(), publish),
                 dns ? request.aliases() : List.of());
         List<String> nameservers = dns ? net.get().info().gateways().stream().filter(g -> !g.isEmpty()).toList() : List.of();
         return new Attached(v.network(), v.ifname(), v.addresses(), v.ports().stream().map(PortMapping::toString).toList(), nameservers);

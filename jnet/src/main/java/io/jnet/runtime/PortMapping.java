@@ -2,7 +2,6 @@ package io.jnet.runtime;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.jnet.inet.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,61 +20,6 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
     public PortMapping {
         hostIp = hostIp == null ? "" : hostIp;
         protocol = protocol == null || protocol.isEmpty() ? "tcp" : protocol;
-    }
-
-    /** Parses {@code [HOSTIP:]HOSTPORT:PORT[/PROTO]}; an IPv6 host address goes in brackets: {@code [::1]:8080:80}. */
-    public static PortMapping parse(String spec) {
-        String s = spec.trim();
-        String proto = "tcp";
-        int slash = s.lastIndexOf('/');
-        if (slash >= 0) {
-            proto = s.substring(slash + 1).toLowerCase(Locale.ROOT);
-            s = s.substring(0, slash);
-            if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("sctp")) {
-                throw bad(spec, "protocol '" + proto + "' is not tcp, udp or sctp");
-            }
-        }
-        String hostIp = "";
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
-                throw bad(spec, "an IPv6 host address is written [ADDR]:HOSTPORT:PORT");
-            }
-            hostIp = s.substring(1, close);
-            s = s.substring(close + 2);
-        }
-        String[] parts = s.split(":", -1);
-        if (parts.length == 3 && hostIp.isEmpty()) {
-            hostIp = parts[0];
-            parts = new String[] {parts[1], parts[2]};
-        }
-        if (parts.length != 2) {
-            throw bad(spec, "expected HOSTPORT:PORT");
-        }
-        if (!hostIp.isEmpty()) {
-            try {
-                hostIp = IpPrefix.text(IpPrefix.literal(hostIp));
-            } catch (IllegalArgumentException e) {
-                throw bad(spec, "'" + hostIp + "' is not an IP address");
-            }
-        }
-        return new PortMapping(hostIp, port(parts[0], spec), port(parts[1], spec), proto);
-    }
-
-    private static int port(String text, String spec) {
-        try {
-            int p = Integer.parseInt(text);
-            if (p >= 1 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw bad(spec, "'" + text + "' is not a port (1-65535)");
-    }
-
-    private static JnetException bad(String spec, String why) {
-        return JnetException.usage("bad port spec '" + spec + "': " + why, "write [HOSTIP:]HOSTPORT:PORT[/tcp|udp|sctp], e.g. -p 8080:80");
     }
 
     /** Whether both would catch the same packets (same port and protocol, and one host address covers the other). */

@@ -47,7 +47,14 @@ class ContainerNetworkIT {
 
             // a second container on the same network reaches the first by name, alias and address; it is on a second
             // network too, with a fixed address on the first (--ip applies to the first --net)
-            c.run("run", "-d", "--name", "client", "--net", "apps", "--net", "jnet", "--ip", "10.89.0.50", "busybox", "sleep", "600").ok();
+            // and it publishes what jnet attach -p takes: an automatic host port and a range
+            c.run("run", "-d", "--name", "client", "--net", "apps", "--net", "jnet", "--ip", "10.89.0.50", "-p", "80",
+                    "-p", "18095-18096:8095-8096", "busybox", "sleep", "600").ok();
+            JsonObject client = c.containers().stream().filter(o -> o.get("name").getAsString().equals("client")).findFirst().orElseThrow();
+            String clientPorts = client.get("ports").toString();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[\"(\\d+)->80/tcp\",\"18095->8095/tcp\",\"18096->8096/tcp\"\\]")
+                    .matcher(clientPorts);
+            assertTrue(m.matches() && Integer.parseInt(m.group(1)) >= 32768, "an automatic port from the pool, then the range port by port: " + clientPorts);
             String addrs = c.run("exec", "client", "ip", "-o", "-4", "addr").ok().stdout();
             assertTrue(addrs.matches("(?s).*eth0\\s+inet 10\\.89\\.0\\.50/24.*"), addrs);
             assertTrue(addrs.matches("(?s).*eth1\\s+inet 172\\..*"), "and an address on jnet's network: " + addrs);
