@@ -30,10 +30,7 @@ public final class Jnet {
         this.networks = new Networks(settings, HostRoutes::read, err);
         // jnet's own plugins (found as launchers or native clients in the CNI path) run in this JVM, the engine's or
         // the CLI's own, as the engine would run them; any other plugin is exec'd.
-        // the userland proxies of this jnet's networks live under its state dir, as everything else it runs
-        Map<String, String> env = new java.util.HashMap<>(pluginEnv);
-        env.putIfAbsent("JNET_PROXY_DIR", settings.stateDir().resolve("proxy").toString());
-        this.cni = new CniRuntime(settings.cniPath(), settings.cacheDir(), new PluginExecutor(CniRuntime.DEFAULT_TIMEOUT, err), env)
+        this.cni = new CniRuntime(settings.cniPath(), settings.cacheDir(), new PluginExecutor(CniRuntime.DEFAULT_TIMEOUT, err), pluginEnv)
                 .withInProcess(InProcessPlugins.mains(Set.of("io.jnet.plugin.bridge.BridgeMain", "io.jnet.plugin.ipam.HostLocalMain",
                         "io.jnet.plugin.portmap.PortmapMain", "io.jnet.plugin.firewall.FirewallMain")), err);
         Attachments a = new Attachments(namespaces, networks, cni, settings.stateDir());

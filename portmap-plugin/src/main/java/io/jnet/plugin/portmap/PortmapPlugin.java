@@ -16,8 +16,10 @@ import io.jnet.firewall.PortPublication;
 import io.jnet.firewall.PortTakenException;
 import io.jnet.inet.IpPrefix;
 import io.jnet.proxy.Binding;
+import io.jnet.proxy.ProxyClient;
 import io.jnet.proxy.ProxyException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -82,7 +84,7 @@ public final class PortmapPlugin implements CniPlugin {
         if (conf.userlandProxy()) {
             // First: a port a host process holds fails the ADD before any rule is written.
             try {
-                proxy.publish(owner, UserlandProxy.bindings(conf.mappings(), addrs));
+                proxy(req).publish(owner, UserlandProxy.bindings(conf.mappings(), addrs));
             } catch (ProxyException e) {
                 throw new CniException(PROXY_FAILED, "cannot hold the published host ports", e.getMessage(), e);
             }
@@ -92,7 +94,7 @@ public final class PortmapPlugin implements CniPlugin {
         } catch (CniException | RuntimeException e) {
             if (conf.userlandProxy()) {
                 try {
-                    proxy.unpublish(owner);
+                    proxy(req).unpublish(owner);
                 } catch (ProxyException pe) {
                     e.addSuppressed(pe);
                 }
@@ -139,7 +141,7 @@ public final class PortmapPlugin implements CniPlugin {
         List<String> failures = new ArrayList<>();
         if (req.config().getBoolean("userlandProxy", false)) {
             try {
-                proxy.unpublish(UserlandProxy.owner(req.config().name(), req.containerId()));
+                proxy(req).unpublish(UserlandProxy.owner(req.config().name(), req.containerId()));
             } catch (ProxyException e) {
                 failures.add(e.getMessage());
             }
@@ -179,7 +181,7 @@ public final class PortmapPlugin implements CniPlugin {
         if (conf.userlandProxy()) {
             List<Binding> want = UserlandProxy.bindings(conf.mappings(), addrs);
             try {
-                List<Binding> held = proxy.published().getOrDefault(UserlandProxy.owner(conf.network(), req.containerId()), List.of());
+                List<Binding> held = proxy(req).published().getOrDefault(UserlandProxy.owner(conf.network(), req.containerId()), List.of());
                 for (Binding b : want) {
                     if (!held.contains(b)) {
                         problems.add("the userland proxy does not hold " + b.describe());
@@ -209,7 +211,7 @@ public final class PortmapPlugin implements CniPlugin {
             failures.add(e.getMessage());
         }
         if (req.config().getBoolean("userlandProxy", false)) {
-            gcProxy(req.config().name(), valid, failures);
+            gcProxy(proxy(req), req.config().name(), valid, failures);
         }
         if (!failures.isEmpty()) {
             throw new CniException(CniException.INTERNAL, "GC could not remove every stale attachment", String.join("; ", failures));
@@ -225,8 +227,17 @@ public final class PortmapPlugin implements CniPlugin {
         }
     }
 
+    /**
+     * The userland proxy of this call: the directory the network's config names ({@code proxyDir}, jnet's key, written
+     * by {@code jnet net create}), so every runtime's DEL and GC reach the proxy the ADD started; else the default.
+     */
+    private UserlandProxy proxy(CniRequest req) throws CniException {
+        String dir = req.config().getString("proxyDir");
+        return dir == null || dir.isBlank() ? proxy : new UserlandProxy(new ProxyClient(Path.of(dir)));
+    }
+
     /** Withdraws the proxy's ports of this network's attachments that are not valid any more. */
-    private void gcProxy(String network, Set<String> valid, List<String> failures) {
+    private static void gcProxy(UserlandProxy proxy, String network, Set<String> valid, List<String> failures) {
         try {
             String prefix = UserlandProxy.owner(network, "");
             for (String owner : proxy.published().keySet()) {
