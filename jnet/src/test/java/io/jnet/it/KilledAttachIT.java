@@ -85,7 +85,7 @@ class KilledAttachIT {
         assertEquals(1, leases(cli).size(), "one lease: the dead attach's went");
         cli.run("detach", "k", "--net", NET).ok();
         assertNothingLeft(sb, cli, hostLinksBefore);
-        assertEquals(List.of(), KernelState.files(cli.stateDir), "no attach record left in the state directory");
+        assertEquals(List.of(), KernelState.stateFiles(cli.stateDir), "no attach record left in the state directory");
 
         cli.run("netns", "del", "k").ok();
         cli.run("net", "rm", NET).ok();

@@ -67,7 +67,7 @@ class LabIT {
         assertEquals(List.of(), KernelState.cniNatLines(sb, sb.host()), "no CNI NAT chain or rule left");
         assertEquals(List.of(), KernelState.files(cli.cacheDir.resolve("results")), "no cached attachment left");
         assertEquals(List.of("last_reserved_ip.0", "lock"), KernelState.files(cli.cacheDir.resolve("networks/jnet")), "no address lease left");
-        assertEquals(List.of(), KernelState.files(cli.stateDir), "no lab state left");
+        assertEquals(List.of(), KernelState.stateFiles(cli.stateDir), "no lab state left");
         assertEquals(forwardBefore, Sysctl.get(sb.host(), "net.ipv4.ip_forward"), "ip_forward as it was");
         assertFalse(Files.exists(cli.configDir.resolve("jnet.conflist")), "the network the lab wrote is gone with it");
 
@@ -94,7 +94,7 @@ class LabIT {
 
             cli.run("lab", "down").ok();
             assertFalse(running(pid), "the resolver stopped with the lab");
-            assertEquals(List.of(), KernelState.files(cli.stateDir), "no lab or DNS state left");
+            assertEquals(List.of(), KernelState.stateFiles(cli.stateDir), "no lab or DNS state left");
             assertFalse(Files.exists(Path.of("/etc/netns", cli.ns("red"))), "red's resolv.conf is gone");
         } finally {
             cli.run("lab", "down");
@@ -112,7 +112,7 @@ class LabIT {
         assertEquals(1, r.stderr().strip().lines().count(), "one line: " + r.stderr());
         assertFalse(KernelState.namespaceExists(cli.ns("red")), "red was not made");
         assertEquals(List.of("lo"), KernelState.links(sb, sb.host()));
-        assertEquals(List.of(), KernelState.files(cli.stateDir));
+        assertEquals(List.of(), KernelState.stateFiles(cli.stateDir));
         cli.run("netns", "del", "blue").ok();
     }
 
@@ -128,7 +128,7 @@ class LabIT {
         assertFalse(KernelState.namespaceExists(cli.ns("red")));
         assertEquals(List.of("lo"), KernelState.links(sb, sb.host()));
         assertEquals(List.of(), KernelState.files(cli.configDir));
-        assertEquals(List.of(), KernelState.files(cli.stateDir));
+        assertEquals(List.of(), KernelState.stateFiles(cli.stateDir));
     }
 
     @Test
