@@ -82,7 +82,7 @@ class BadPortsIT {
                 s.append(f).append(": ").append(Files.readString(dir.resolve(f))).append('\n');
             }
         }
-        Map<String, ?> published = sb.host().call(ProxyClient.standard()::published);
+        Map<String, ?> published = sb.host().call(new ProxyClient(cli.stateDir.resolve("proxy"))::published);
         s.append(published);
         try (Stream<Path> netns = Files.list(NetNs.RUN_DIR)) {
             netns.map(Path::toString).filter(n -> n.contains(sb.prefix())).sorted().forEach(n -> s.append(n).append('\n'));

@@ -83,7 +83,7 @@ class PublishedPortsIT {
             assertEquals(Optional.empty(), sb.tcpRequest(lan.ns, Lan.HOST, 8001, 1500));
             assertEquals(Optional.empty(), sb.tcpRequest(host, "::1", 8002, 1500));
             assertTrue(host.call(() -> canBind(8001)), "detach gives the ports back");
-            assertFalse(Files.exists(host.call(ProxyClient.standard()::socket)), "the proxy went with its last port");
+            assertFalse(Files.exists(host.call(new ProxyClient(cli.stateDir.resolve("proxy"))::socket)), "the proxy went with its last port");
             assertNoRulesLeft(sb);
         } finally {
             c1.close();
