@@ -97,6 +97,9 @@ final class Snapshot {
                     .replaceAll("\\\\\\s+", " ")
                     .replaceAll("\\b\\w+_timer\\s+[\\d.]+", "")
                     .replaceAll("\\bstate (UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT)\\b", "")
+                    // the kernel's linkwatch sets a bridge's carrier up to a second after its last port comes or goes
+                    .replaceAll("(?<=[<,])(NO-CARRIER|LOWER_UP)(,|(?=>))", "")
+                    .replace(",>", ">")
                     .replaceAll("@if\\d+", "@peer")
                     .replaceAll("link-netnsid \\d+", "link-netnsid N")
                     .replace(" tentative", "")
