@@ -5,6 +5,10 @@ import io.jnet.netlink.NetlinkException;
 import io.jnet.runtime.Errors;
 import io.jnet.runtime.JnetException;
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,11 +16,6 @@ import picocli.CommandLine.Mixin;
 /** The {@code jnet} command line: namespaces, networks, attachments and the red/blue lab. */
 @Command(name = "jnet", mixinStandardHelpOptions = true, version = "jnet 0.1.0",
         description = "Container networking by hand: namespaces, bridges, CNI plugins.",
-        subcommands = {NetnsCommand.class, NetCommand.class, AttachCommand.class, DetachCommand.class, CheckCommand.class,
-                PsCommand.class, GcCommand.class, StatusCommand.class, LabCommand.class, InstallCommand.class,
-                ServeHttpCommand.class, EngineCommand.class, GraphCommand.class, TraceCommand.class, RunCommand.class, ExecCommand.class,
-                LogsCommand.class, StopCommand.class, RmCommand.class, InspectCommand.class, ImageCommand.class, VolumeCommand.class,
-                ContainerShimCommand.class, PortCommand.class, ReloadCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  jnet lab up                 build the red/blue lab and prove it works",
                 "  jnet netns add web && jnet attach web -p 8080:80",
@@ -26,6 +25,17 @@ import picocli.CommandLine.Mixin;
                 "  0 ok, 1 failed, 2 bad usage, 3 not found, 4 conflict (exists, in use, port taken),",
                 "  5 permission (run as root), 6 a lab proof failed"})
 public final class Main implements Runnable {
+    /** The subcommands, in the order the usage lists them; registered by {@link #commandLine(String[])}. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(NetnsCommand.class, NetCommand.class, AttachCommand.class,
+            DetachCommand.class, CheckCommand.class, PsCommand.class, GcCommand.class, StatusCommand.class, LabCommand.class,
+            InstallCommand.class, ServeHttpCommand.class, EngineCommand.class, GraphCommand.class, TraceCommand.class,
+            RunCommand.class, ExecCommand.class, LogsCommand.class, StopCommand.class, RmCommand.class, InspectCommand.class,
+            ImageCommand.class, VolumeCommand.class, ContainerShimCommand.class, PortCommand.class, ReloadCommand.class);
+
+    /** Global options that take the next argument as their value. */
+    private static final Set<String> VALUED = Set.of("--config-dir", "--cni-path", "--cache-dir", "--state-dir",
+            "--data-dir", "--netns-prefix");
+
     @Mixin
     GlobalOptions global = new GlobalOptions();
 
@@ -37,17 +47,71 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The command line with jnet's error handling: one line per error, with a hint, and mapped exit codes. */
+    /** The command line with every subcommand and jnet's error handling. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}, with jnet's error handling: one line per error, with a hint, and mapped
+     * exit codes. Only the subcommand {@code args} names is registered when it names one: picocli reflects over
+     * every option of every command it is given, which costs a warm engine ~10 ms a call for all of them; the
+     * usage and "did you mean" need them all, so anything else gets every subcommand.
+     */
+    public static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
+        Class<?> named = subcommandNamed(firstWord(args));
+        for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
+            cl.addSubcommand(instantiate(c));
+        }
         cl.setExecutionExceptionHandler(Main::onError);
         cl.setParameterExceptionHandler(Main::onBadUsage);
         return cl;
     }
 
+    /** The first argument that is neither an option nor a global option's value; null if there is none. */
+    static String firstWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (!a.startsWith("-")) {
+                return a;
+            }
+            if (VALUED.contains(a)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> subcommandNamed(String word) {
+        if (word == null) {
+            return null;
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static Object instantiate(Class<?> c) {
+        try {
+            Constructor<?> ctor = c.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return ctor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make the " + c.getSimpleName() + " command", e);
+        }
+    }
+
     public static void main(String[] args) {
         CallContext call = CallContext.current();
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         if (call.isHosted()) {
             // Run by the engine: the caller's streams (the engine routes System.out/err per call as well).
             cl.setOut(new PrintWriter(call.stdout(), true));

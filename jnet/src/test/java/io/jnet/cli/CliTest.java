@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +35,34 @@ class CliTest {
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(all.toArray(String[]::new));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(all.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void aNamedSubcommandAloneParsesAsInTheWholeTree() {
+        for (String[] args : new String[][] {{"attach", "--help"}, {"--data-dir", "/d", "net", "create", "--help"}, {"engine", "status", "--help"}}) {
+            StringWriter whole = new StringWriter();
+            CommandLine full = Main.commandLine();
+            full.setOut(new PrintWriter(whole, true));
+            assertEquals(0, full.execute(args));
+            Run lazy = jnet(args);
+            assertEquals(0, lazy.exit());
+            assertEquals(whole.toString(), lazy.out(), String.join(" ", args));
+        }
+        assertEquals(1, Main.commandLine(new String[] {"attach", "x"}).getSubcommands().size());
+        assertEquals(Main.SUBCOMMANDS.size(), Set.copyOf(Main.commandLine(new String[] {"--netns-prefix", "attach"}).getSubcommands().values()).size());
+        assertEquals("net", Main.firstWord(new String[] {"--json", "--state-dir", "net", "net", "ls"}));
+    }
+
+    @Test
+    void aMisspeltCommandStillGetsASuggestion() {
+        Run r = jnet("attch", "red");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("did you mean attach"), r.err());
     }
 
     @Test
