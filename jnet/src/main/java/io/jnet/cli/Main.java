@@ -9,6 +9,7 @@ import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,9 +33,11 @@ public final class Main implements Runnable {
             RunCommand.class, ExecCommand.class, LogsCommand.class, StopCommand.class, RmCommand.class, InspectCommand.class,
             ImageCommand.class, VolumeCommand.class, ContainerShimCommand.class, PortCommand.class, ReloadCommand.class);
 
-    /** Global options that take the next argument as their value. */
-    private static final Set<String> VALUED = Set.of("--config-dir", "--cni-path", "--cache-dir", "--state-dir",
-            "--data-dir", "--netns-prefix");
+    /** Global options that take the next argument as their value: GlobalOptions' options that are not flags. */
+    private static final Set<String> VALUED = Arrays.stream(GlobalOptions.class.getDeclaredFields())
+            .filter(f -> f.isAnnotationPresent(CommandLine.Option.class) && f.getType() != boolean.class)
+            .flatMap(f -> Arrays.stream(f.getAnnotation(CommandLine.Option.class).names()))
+            .collect(Collectors.toUnmodifiableSet());
 
     @Mixin
     GlobalOptions global = new GlobalOptions();
