@@ -24,7 +24,7 @@ side_init att "$DIST/cni"
 side_init refatt "$REF"
 J=$BENCH_TMP/att
 JNET=(env JNET_CONFIG_DIR="$J/conf" JNET_CACHE_DIR="$J/cache" JNET_STATE_DIR="$J/state" JNET_CNI_PATH="$DIST/cni" "$DIST/bin/jnet")
-for s in eng jvm ref att dflt refatt; do : > "$BENCH_TMP/$s.times"; : > "$BENCH_TMP/$s.version"; done
+for s in eng jvm ref att nft dflt refatt; do : > "$BENCH_TMP/$s.times"; : > "$BENCH_TMP/$s.version"; done
 
 # The engine serves the calls of one network namespace: ours (eng) and the attach side share it.
 HOST_att=$HOST_eng
@@ -34,6 +34,10 @@ HOST_att=$HOST_eng
 # the first attachment and stop with the last, which here is every round.
 in_ns "$HOST_att" "${JNET[@]}" net create bench2 --subnet 10.211.0.0/16 --bridge jb1 --no-dns --userland-proxy=false >&2
 in_ns "$HOST_att" "${JNET[@]}" net create bench3 --subnet 10.213.0.0/16 --bridge jb3 >&2
+# The side "nft" is the attach side on the nftables backend (netlink, no program run); the reference 1.1.1 has
+# iptables only, so it is compared with the same refatt row.
+in_ns "$HOST_att" "${JNET[@]}" net create bench4 --subnet 10.215.0.0/16 --bridge jb4 --no-dns --userland-proxy=false \
+  --firewall-backend nftables >&2
 HOST_dflt=$HOST_att
 jq --arg d "$BENCH_TMP/refatt/ipam" '.cniVersion = "1.0.0" | .plugins[0].ipam.dataDir = $d' "$J/conf/bench2.conflist" > "$CONF_refatt"
 
@@ -45,6 +49,9 @@ round() { # SIDE ROUND
     att)
       add=$(timed_in_ns "$HOST_att" "${JNET[@]}" attach "$c" --net bench2 -p "$((p + 1000)):80")
       del=$(timed_in_ns "$HOST_att" "${JNET[@]}" detach "$c" --net bench2) ;;
+    nft)
+      add=$(timed_in_ns "$HOST_att" "${JNET[@]}" attach "$c" --net bench4 -p "$((p + 3000)):80")
+      del=$(timed_in_ns "$HOST_att" "${JNET[@]}" detach "$c" --net bench4) ;;
     dflt)
       add=$(timed_in_ns "$HOST_att" "${JNET[@]}" attach "$c" --net bench3 -p "$((p + 2000)):80")
       del=$(timed_in_ns "$HOST_att" "${JNET[@]}" detach "$c" --net bench3) ;;
@@ -62,7 +69,7 @@ round() { # SIDE ROUND
     ref) v=$(CNI_COMMAND=VERSION timed_in_ns "$HOST_ref" "$REF/bridge" < /dev/null) ;;
     eng) v=$(CNI_COMMAND=VERSION timed_in_ns "$HOST_eng" "$DIST/cni/bridge" < /dev/null) ;;
     jvm) v=$(CNI_COMMAND=VERSION JNET_ENGINE=off timed_in_ns "$HOST_jvm" "$DIST/cni/bridge" < /dev/null) ;;
-    att|dflt|refatt) v= ;;
+    att|nft|dflt|refatt) v= ;;
   esac
   [ "$r" -gt 0 ] && [ -n "$v" ] && echo "$v" >> "$BENCH_TMP/$side.version"
   return 0
@@ -76,7 +83,7 @@ c=$(new_netns cold)
 cold_add=$(chain eng ADD cold "$c" "$(ports_json 19999)")
 chain eng DEL cold "$c" "$(ports_json 19999)" > /dev/null
 del_netns "$c"
-sides=(eng ref jvm att dflt refatt)
+sides=(eng ref jvm att nft dflt refatt)
 for w in 1 2 3; do for s in "${sides[@]}"; do round "$s" 0; done; done # warm-up: a resident engine is warm
 for ((r = 1; r <= ROUNDS; r++)); do
   for ((i = 0; i < ${#sides[@]}; i++)); do round "${sides[$(((i + r) % ${#sides[@]}))]}" "$r"; done
@@ -91,6 +98,8 @@ for c in 1 2 3; do
 done
 a=$(col att 3) f=$(col refatt 3)
 printf '%-40s %9s %9s %9s %9s\n' "jnet attach+detach vs ref same conflist" "$a" - "$f" "$(ratio "$a" "$f")"
+n=$(col nft 3)
+printf '%-40s %9s %9s %9s %9s\n' "the same on the nftables backend" "$n" - "$f" "$(ratio "$n" "$f")"
 d=$(col dflt 3)
 printf '%-40s %9s %9s %9s %9s\n' "the same with DNS and proxy (defaults)" "$d" - "$f" "$(ratio "$d" "$f")"
 ve=$(median < "$BENCH_TMP/eng.version") vj=$(median < "$BENCH_TMP/jvm.version") vr=$(median < "$BENCH_TMP/ref.version")
