@@ -1,7 +1,9 @@
 package io.jnet.firewall;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The iptables backend: read a table, apply a transaction. Implementations act on the network
@@ -18,6 +20,26 @@ public interface Iptables {
      */
     default Table readChains(Family family, String table, List<String> chains) throws FirewallException {
         return read(family, table).only(chains);
+    }
+
+    /** Several tables of one family, keyed by name; one program run where the implementation can (one iptables-save). */
+    default Map<String, Table> readTables(Family family, List<String> tables) throws FirewallException {
+        Map<String, Table> out = new LinkedHashMap<>();
+        for (String table : tables) {
+            out.put(table, read(family, table));
+        }
+        return out;
+    }
+
+    /**
+     * Applies {@code txs} in order, each atomically, with one program run where the implementation can (one
+     * iptables-restore with a section per transaction). A failure leaves the transactions before the failed one
+     * applied.
+     */
+    default void apply(Family family, List<Transaction> txs) throws FirewallException {
+        for (Transaction tx : txs) {
+            apply(family, tx);
+        }
     }
 
     /**

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +53,25 @@ final class IptablesCommands implements Iptables {
         return Table.parse(table, out);
     }
 
+    /** One {@code iptables-save} of every table; per table when that fails (a table only nft can show, say). */
+    @Override
+    public Map<String, Table> readTables(Family family, List<String> tables) throws FirewallException {
+        if (tables.size() < 2) {
+            return Iptables.super.readTables(family, tables);
+        }
+        String out;
+        try {
+            out = run(command(find(family.saveCommand())), null);
+        } catch (CommandFailed e) {
+            return Iptables.super.readTables(family, tables);
+        }
+        Map<String, Table> read = new LinkedHashMap<>();
+        for (String table : tables) {
+            read.put(table, Table.parse(table, out));
+        }
+        return read;
+    }
+
     @Override
     public Table readChains(Family family, String table, List<String> chains) throws FirewallException {
         String cmd = find(family.command());
@@ -77,6 +98,22 @@ final class IptablesCommands implements Iptables {
         Explain explain = Explain.current();
         if (explain.active()) {
             IptablesEquivalents.commands(family, tx, where).forEach(explain::command);
+        }
+    }
+
+    @Override
+    public void apply(Family family, List<Transaction> txs) throws FirewallException {
+        List<Transaction> work = txs.stream().filter(tx -> !tx.isEmpty()).toList();
+        if (work.size() < 2) {
+            Iptables.super.apply(family, work);
+            return;
+        }
+        StringBuilder script = new StringBuilder();
+        work.forEach(tx -> script.append(tx.script()));
+        run(command(find(family.restoreCommand()), "--noflush", "-w", LOCK_WAIT), script.toString());
+        Explain explain = Explain.current();
+        if (explain.active()) {
+            work.forEach(tx -> IptablesEquivalents.commands(family, tx, where).forEach(explain::command));
         }
     }
 

@@ -49,6 +49,37 @@ class IptablesIT {
     }
 
     @Test
+    void twoTablesChangeInOneRestoreAndReadBackInOneSave(Sandbox sb) throws Exception {
+        Iptables ipt = Iptables.commandsIn(sb.host().path());
+        Rule drop = Rule.of("-d", "10.1.0.9/32", "-j", "DROP");
+        ipt.apply(Family.IPV4, java.util.List.of(new Transaction("filter").declareChain("CNI-f").append("CNI-f", drop),
+                new Transaction("nat"), new Transaction("raw").declareChain("CNI-r").append("CNI-r", drop)));
+
+        java.util.Map<String, Table> both = ipt.readTables(Family.IPV4, java.util.List.of("filter", "raw"));
+        assertEquals(java.util.List.of("filter", "raw"), java.util.List.copyOf(both.keySet()));
+        assertEquals(java.util.List.of(drop), both.get("filter").rules("CNI-f"));
+        assertEquals(java.util.List.of(drop), both.get("raw").rules("CNI-r"));
+        assertFalse(both.get("filter").hasChain("CNI-r"), "each table only its own chains");
+        for (String table : java.util.List.of("filter", "raw")) {
+            assertEquals(ipt.read(Family.IPV4, table).chains(), both.get(table).chains(), table);
+        }
+        assertEquals(java.util.Set.of(), ipt.readTables(Family.IPV6, java.util.List.of("filter", "raw")).get("raw").chains(),
+                "a table with nothing in it reads as empty");
+
+        Transaction bad = new Transaction("raw").delete("CNI-r", Rule.of("-j", "NO-SUCH-CHAIN"));
+        assertThrows(FirewallException.class, () -> ipt.apply(Family.IPV4,
+                java.util.List.of(new Transaction("filter").flush("CNI-f").deleteChain("CNI-f"), bad)));
+        assertEquals(java.util.List.of(drop), ipt.read(Family.IPV4, "raw").rules("CNI-r"), "the failed table is unchanged");
+        Transaction filter = new Transaction("filter"); // iptables-nft commits table by table: the filter part may be done
+        if (ipt.read(Family.IPV4, "filter").hasChain("CNI-f")) {
+            filter.flush("CNI-f").deleteChain("CNI-f");
+        }
+        ipt.apply(Family.IPV4, java.util.List.of(filter, new Transaction("raw").flush("CNI-r").deleteChain("CNI-r")));
+        assertFalse(ipt.read(Family.IPV4, "filter").hasChain("CNI-f"));
+        assertFalse(ipt.read(Family.IPV4, "raw").hasChain("CNI-r"));
+    }
+
+    @Test
     void aFailingLineAppliesNothing(Sandbox sb) throws Exception {
         Iptables ipt = Iptables.commandsIn(sb.host().path());
         Transaction tx = new Transaction("nat").declareChain("CNI-u").append("CNI-u", MASQ)

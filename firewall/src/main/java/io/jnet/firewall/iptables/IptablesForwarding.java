@@ -23,6 +23,10 @@ import java.util.function.Predicate;
  */
 @SuppressWarnings("try")
 public final class IptablesForwarding implements ForwardFiltering {
+    /** The tables read together (one iptables-save) and changed together (one iptables-restore). */
+    private static final List<String> BOTH = List.of(ForwardRules.TABLE, GatewayRules.RAW);
+    private static final List<String> FILTER_ONLY = List.of(ForwardRules.TABLE);
+
     private final Iptables iptables;
 
     public IptablesForwarding(Iptables iptables) {
@@ -40,13 +44,15 @@ public final class IptablesForwarding implements ForwardFiltering {
                 if (reason != null) {
                     throw new BackendUnavailableException(reason);
                 }
-                Table t = iptables.read(family, ForwardRules.TABLE);
-                applied.add(family); // before the apply: undo of a half-done family is harmless, a missed one is a leak
-                iptables.apply(family, ForwardPlans.add(t, spec, containerId, bridge, e.getValue()));
-                if (spec.marksBridge() && bridge != null) {
-                    Table raw = iptables.read(family, GatewayRules.RAW);
-                    iptables.apply(family, RawPlans.add(raw, spec, containerId, bridge, family, e.getValue()));
+                boolean marks = spec.marksBridge() && bridge != null;
+                Map<String, Table> read = iptables.readTables(family, marks ? BOTH : FILTER_ONLY);
+                List<Transaction> txs = new ArrayList<>();
+                txs.add(ForwardPlans.add(read.get(ForwardRules.TABLE), spec, containerId, bridge, e.getValue()));
+                if (marks) {
+                    txs.add(RawPlans.add(read.get(GatewayRules.RAW), spec, containerId, bridge, family, e.getValue()));
                 }
+                applied.add(family); // before the apply: undo of a half-done family is harmless, a missed one is a leak
+                iptables.apply(family, txs);
             }
         } catch (FirewallException e) {
             for (Family family : applied) {
@@ -94,14 +100,15 @@ public final class IptablesForwarding implements ForwardFiltering {
     }
 
     private void removeRules(Family family, ForwardSpec spec, Predicate<String> drop) throws FirewallException {
-        Table t = iptables.read(family, ForwardRules.TABLE);
+        Map<String, Table> read = iptables.readTables(family, spec.gatewayMode() != null ? BOTH : FILTER_ONLY);
+        Table t = read.get(ForwardRules.TABLE);
         boolean stillUsed = ForwardPlans.networkStillUsed(t, spec.network(), drop);
-        Transaction tx = ForwardPlans.remove(t, spec.network(), spec.adminChain(), drop);
-        iptables.apply(family, tx);
+        List<Transaction> txs = new ArrayList<>();
+        txs.add(ForwardPlans.remove(t, spec.network(), spec.adminChain(), drop));
         if (spec.gatewayMode() != null) {
-            Table raw = iptables.read(family, GatewayRules.RAW);
-            iptables.apply(family, RawPlans.remove(raw, spec.network(), drop, stillUsed));
+            txs.add(RawPlans.remove(read.get(GatewayRules.RAW), spec.network(), drop, stillUsed));
         }
+        iptables.apply(family, txs);
     }
 
     @Override
@@ -110,7 +117,9 @@ public final class IptablesForwarding implements ForwardFiltering {
         List<String> out = new ArrayList<>();
         String comment = ForwardRules.containerComment(spec.network(), containerId);
         for (Map.Entry<Family, List<String>> e : hostCidrs.entrySet()) {
-            Table t = iptables.read(e.getKey(), ForwardRules.TABLE);
+            boolean marks = spec.marksBridge() && bridge != null;
+            Map<String, Table> read = iptables.readTables(e.getKey(), marks ? BOTH : FILTER_ONLY);
+            Table t = read.get(ForwardRules.TABLE);
             expect(out, t, ForwardRules.FORWARD, ForwardRules.jumpToCniForward());
             expect(out, t, ForwardRules.CNI_FORWARD, ForwardRules.jumpToAdmin(spec.adminChain()));
             for (String cidr : e.getValue()) {
@@ -128,9 +137,8 @@ public final class IptablesForwarding implements ForwardFiltering {
                         expect(out, t, ForwardRules.CNI_FORWARD, r);
                     }
                 }
-                if (spec.marksBridge()) {
-                    out.addAll(RawPlans.problems(iptables.read(e.getKey(), GatewayRules.RAW), spec, containerId, bridge,
-                            e.getKey(), e.getValue()));
+                if (marks) {
+                    out.addAll(RawPlans.problems(read.get(GatewayRules.RAW), spec, containerId, bridge, e.getKey(), e.getValue()));
                 }
             }
         }
