@@ -65,7 +65,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         Class<?> named = subcommandNamed(firstWord(args));
         for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
-            cl.addSubcommand(instantiate(c));
+            // a CommandLine of its own first: handed the bare object, addSubcommand lost what the command's model
+            // transformer sets (run and exec stop at the image's command, so its options reach the container)
+            cl.addSubcommand(new CommandLine(instantiate(c)));
         }
         cl.setExecutionExceptionHandler(Main::onError);
         cl.setParameterExceptionHandler(Main::onBadUsage);

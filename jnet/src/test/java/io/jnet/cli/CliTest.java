@@ -59,6 +59,20 @@ class CliTest {
     }
 
     @Test
+    void runAndExecPassTheCommandsOwnOptionsThrough() {
+        for (String[] args : new String[][] {{"run", "--net", "none", "-d", "busybox", "sh", "-c", "echo hi"},
+            {"--state-dir", "/s", "exec", "w", "ls", "-l", "/"}}) {
+            for (CommandLine cl : List.of(Main.commandLine(), Main.commandLine(args))) {
+                CommandLine.ParseResult sub = cl.parseArgs(args).subcommand();
+                List<String> positionals = sub.matchedPositionals().stream().flatMap(p -> p.stringValues().stream()).toList();
+                List<String> all = List.of(args);
+                assertEquals(all.subList(all.size() - 3, all.size()), positionals.subList(positionals.size() - 3, positionals.size()),
+                        String.join(" ", args));
+            }
+        }
+    }
+
+    @Test
     void aMisspeltCommandStillGetsASuggestion() {
         Run r = jnet("attch", "red");
         assertEquals(2, r.exit());
