@@ -59,6 +59,29 @@ class CliTest {
     }
 
     @Test
+    void everySubcommandAloneIsTheSameCommandAsInTheWholeTree() {
+        CommandLine full = Main.commandLine();
+        for (Class<?> c : Main.SUBCOMMANDS) {
+            String name = c.getAnnotation(CommandLine.Command.class).name();
+            sameCommand(full.getSubcommands().get(name), Main.commandLine(new String[] {name}).getSubcommands().get(name));
+        }
+    }
+
+    /** Usage text (options, parameters, help), parser settings and nested subcommands alike. */
+    private static void sameCommand(CommandLine whole, CommandLine alone) {
+        String name = whole.getCommandSpec().qualifiedName();
+        assertEquals(whole.getUsageMessage(), alone.getUsageMessage(), name);
+        CommandLine.Model.ParserSpec a = whole.getCommandSpec().parser();
+        CommandLine.Model.ParserSpec b = alone.getCommandSpec().parser();
+        assertEquals(List.of(a.stopAtPositional(), a.stopAtUnmatched(), a.unmatchedArgumentsAllowed(),
+                a.unmatchedOptionsArePositionalParams(), a.endOfOptionsDelimiter(), a.posixClusteredShortOptionsAllowed()),
+                List.of(b.stopAtPositional(), b.stopAtUnmatched(), b.unmatchedArgumentsAllowed(),
+                        b.unmatchedOptionsArePositionalParams(), b.endOfOptionsDelimiter(), b.posixClusteredShortOptionsAllowed()), name);
+        assertEquals(whole.getSubcommands().keySet(), alone.getSubcommands().keySet(), name);
+        whole.getSubcommands().forEach((sub, cl) -> sameCommand(cl, alone.getSubcommands().get(sub)));
+    }
+
+    @Test
     void runAndExecPassTheCommandsOwnOptionsThrough() {
         for (String[] args : new String[][] {{"run", "--net", "none", "-d", "busybox", "sh", "-c", "echo hi"},
             {"--state-dir", "/s", "exec", "w", "ls", "-l", "/"}}) {
