@@ -91,21 +91,14 @@ final class IptablesCommands implements Iptables {
 
     @Override
     public void apply(Family family, Transaction tx) throws FirewallException {
-        if (tx.isEmpty()) {
-            return;
-        }
-        run(command(find(family.restoreCommand()), "--noflush", "-w", LOCK_WAIT), tx.script());
-        Explain explain = Explain.current();
-        if (explain.active()) {
-            IptablesEquivalents.commands(family, tx, where).forEach(explain::command);
-        }
+        apply(family, List.of(tx));
     }
 
+    /** One iptables-restore with a section per non-empty transaction. */
     @Override
     public void apply(Family family, List<Transaction> txs) throws FirewallException {
         List<Transaction> work = txs.stream().filter(tx -> !tx.isEmpty()).toList();
-        if (work.size() < 2) {
-            Iptables.super.apply(family, work);
+        if (work.isEmpty()) {
             return;
         }
         StringBuilder script = new StringBuilder();

@@ -150,8 +150,11 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         }
     }
 
-    /** The conflist: bridge + host-local (addresses kept under {@code ipamDataDir}) + portmap + firewall. */
-    public JsonObject toConflist(Path ipamDataDir) {
+    /**
+     * The conflist: bridge + host-local (addresses kept under {@code ipamDataDir}) + portmap + firewall. The userland
+     * proxies live in {@code proxyDir}, named in the config so that a DEL or GC from any runtime finds the same proxy.
+     */
+    public JsonObject toConflist(Path ipamDataDir, Path proxyDir) {
         validate();
         JsonObject list = new JsonObject();
         list.addProperty("cniVersion", cniVersion);
@@ -190,6 +193,7 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
         }
         if (userlandProxy) {
             pm.addProperty("userlandProxy", true);
+            pm.addProperty("proxyDir", proxyDir.toString());
         }
         plugins.add(pm);
 
@@ -250,8 +254,8 @@ public record NetworkSpec(String name, List<String> subnets, String gateway, Str
     }
 
     /** The conflist as the bytes written to disk. */
-    public byte[] bytes(Path ipamDataDir) {
-        return (Json.pretty(toConflist(ipamDataDir)) + "\n").getBytes(StandardCharsets.UTF_8);
+    public byte[] bytes(Path ipamDataDir, Path proxyDir) {
+        return (Json.pretty(toConflist(ipamDataDir, proxyDir)) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static IpPrefix cidr(String text, String option) {

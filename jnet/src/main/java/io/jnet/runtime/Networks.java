@@ -243,15 +243,8 @@ public final class Networks {
     }
 
     private Loaded write(NetworkSpec spec, boolean dns) {
-        JsonObject conflist = spec.toConflist(settings.ipamDataDir());
-        // the network's userland proxies live under this jnet's state dir, named in the config so that a DEL or GC
-        // from any runtime finds the same proxy
-        for (var p : conflist.getAsJsonArray("plugins")) {
-            JsonObject plugin = p.getAsJsonObject();
-            if (plugin.has("userlandProxy")) {
-                plugin.addProperty("proxyDir", settings.stateDir().resolve("proxy").toString());
-            }
-        }
+        // the network's userland proxies live under this jnet's state dir, as everything else it runs
+        JsonObject conflist = spec.toConflist(settings.ipamDataDir(), settings.stateDir().resolve("proxy"));
         byte[] bytes = (Json.pretty(dns ? NetworkDns.enable(conflist) : conflist) + "\n").getBytes(StandardCharsets.UTF_8);
         Path dir = settings.configDir();
         Path target = dir.resolve(spec.name() + ".conflist");

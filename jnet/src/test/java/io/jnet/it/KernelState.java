@@ -33,12 +33,12 @@ final class KernelState {
         return Files.exists(NetNs.RUN_DIR.resolve(fullName));
     }
 
-    /** The files under {@code dir}, recursively (empty when it does not exist). */
     /** The files of a jnet state dir, less the userland proxies' lock file, which stays as host-local's lock does. */
     static List<String> stateFiles(Path dir) throws IOException {
         return files(dir).stream().filter(f -> !f.equals("proxy/lock")).toList();
     }
 
+    /** The files under {@code dir}, recursively (empty when it does not exist). */
     static List<String> files(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return List.of();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class NetworkSpecTest {
     private static final Path DATA = Path.of("/tmp/x/networks");
+    private static final Path PROXY = Path.of("/tmp/x/proxy");
 
     private static NetworkSpec spec(List<String> subnets, String gw, String range, boolean internal, boolean masq) {
         return new NetworkSpec("web", subnets, gw, range, "br-web", null, internal, masq, "1.1.0");
@@ -21,7 +22,7 @@ class NetworkSpecTest {
 
     @Test
     void writesTheReferencePluginsKeys() throws Exception {
-        JsonObject list = spec(List.of("10.88.0.0/24"), null, null, false, true).toConflist(DATA);
+        JsonObject list = spec(List.of("10.88.0.0/24"), null, null, false, true).toConflist(DATA, PROXY);
         JsonObject expected = JsonParser.parseString("""
                 {"cniVersion":"1.1.0","name":"web","plugins":[
                  {"type":"bridge","bridge":"br-web","isGateway":true,"ipMasq":true,"hairpinMode":true,
@@ -31,7 +32,7 @@ class NetworkSpecTest {
                  {"type":"portmap","capabilities":{"portMappings":true},"snat":true},
                  {"type":"firewall","ingressPolicy":"same-bridge"}]}""").getAsJsonObject();
         assertEquals(expected, list);
-        NetworkConfigList parsed = NetworkConfigList.parse(spec(List.of("10.88.0.0/24"), null, null, false, true).bytes(DATA));
+        NetworkConfigList parsed = NetworkConfigList.parse(spec(List.of("10.88.0.0/24"), null, null, false, true).bytes(DATA, PROXY));
         assertEquals("web", parsed.name());
         assertEquals(3, parsed.plugins().size());
     }
@@ -40,22 +41,22 @@ class NetworkSpecTest {
     void aFirewallBackendGoesToEveryPluginsKeyAndReadsBack() throws Exception {
         NetworkSpec nft = new NetworkSpec("web", List.of("10.88.0.0/24"), null, null, "br-web", null, false, true, true, "1.1.0",
                 "nftables");
-        JsonObject list = nft.toConflist(DATA);
+        JsonObject list = nft.toConflist(DATA, PROXY);
         assertEquals("nftables", list.getAsJsonArray("plugins").get(0).getAsJsonObject().get("ipMasqBackend").getAsString());
         assertEquals("nftables", list.getAsJsonArray("plugins").get(1).getAsJsonObject().get("backend").getAsString());
         assertEquals("nftables", list.getAsJsonArray("plugins").get(2).getAsJsonObject().get("backend").getAsString());
-        NetworkInfo info = NetworkInfo.of(NetworkConfigList.parse(nft.bytes(DATA)), Path.of("/tmp/x/web.conflist"));
+        NetworkInfo info = NetworkInfo.of(NetworkConfigList.parse(nft.bytes(DATA, PROXY)), Path.of("/tmp/x/web.conflist"));
         assertEquals("nftables", info.firewallBackend());
         assertEquals("nftables", info.toJson().get("firewallBackend").getAsString());
         NetworkInfo unset = NetworkInfo.of(NetworkConfigList.parse(spec(List.of("10.88.0.0/24"), null, null, false, true)
-                .bytes(DATA)), Path.of("/tmp/x/web.conflist"));
+                .bytes(DATA, PROXY)), Path.of("/tmp/x/web.conflist"));
         assertEquals("", unset.firewallBackend(), "left to the plugins");
         assertEquals("default", unset.toJson().get("firewallBackend").getAsString());
     }
 
     @Test
     void dualStackGatewayRangeAndInternal() {
-        JsonObject list = spec(List.of("10.88.0.0/16", "fd00:88::/64"), "10.88.0.254", "10.88.1.0/24", true, true).toConflist(DATA);
+        JsonObject list = spec(List.of("10.88.0.0/16", "fd00:88::/64"), "10.88.0.254", "10.88.1.0/24", true, true).toConflist(DATA, PROXY);
         JsonObject bridge = list.getAsJsonArray("plugins").get(0).getAsJsonObject();
         assertEquals(false, bridge.get("ipMasq").getAsBoolean(), "internal means no masquerade");
         JsonObject ipam = bridge.getAsJsonObject("ipam");
@@ -66,11 +67,11 @@ class NetworkSpecTest {
         assertEquals(JsonParser.parseString("{\"type\":\"firewall\",\"ingressPolicy\":\"same-bridge\",\"internal\":true}"),
                 list.getAsJsonArray("plugins").get(2), "internal: nothing forwarded in or out of the bridge");
         JsonObject open = new NetworkSpec("web", List.of("10.88.0.0/24"), null, null, "br-web", null, false, true, false, "1.1.0")
-                .toConflist(DATA);
+                .toConflist(DATA, PROXY);
         assertEquals("open", open.getAsJsonArray("plugins").get(2).getAsJsonObject().get("ingressPolicy").getAsString(),
                 "--no-isolation");
 
-        JsonObject whole = spec(List.of("10.88.0.0/24"), null, "10.88.0.0/24", false, false).toConflist(DATA);
+        JsonObject whole = spec(List.of("10.88.0.0/24"), null, "10.88.0.0/24", false, false).toConflist(DATA, PROXY);
         JsonObject range = whole.getAsJsonArray("plugins").get(0).getAsJsonObject().getAsJsonObject("ipam").getAsJsonArray("ranges")
                 .get(0).getAsJsonArray().get(0).getAsJsonObject();
         assertEquals("10.88.0.1", range.get("rangeStart").getAsString(), "never the network address");
@@ -109,26 +110,26 @@ class NetworkSpecTest {
     @Test
     void gatewayModesAndTheProxyAreWrittenForThePlugins() {
         JsonObject nat = NetworkSpec.of("web", List.of("10.88.0.0/24"), null, null, "br-web", null, false, true, null, true, "1.1.0", null)
-                .toConflist(DATA);
+                .toConflist(DATA, PROXY);
         JsonArray p = nat.getAsJsonArray("plugins");
         assertEquals(true, p.get(0).getAsJsonObject().get("ipMasq").getAsBoolean());
         assertEquals(JsonParser.parseString("{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true,"
-                + "\"userlandProxy\":true}"), p.get(1));
+                + "\"userlandProxy\":true,\"proxyDir\":\"/tmp/x/proxy\"}"), p.get(1));
         assertEquals(JsonParser.parseString("{\"type\":\"firewall\",\"ingressPolicy\":\"same-bridge\",\"gatewayMode\":\"nat\","
                 + "\"capabilities\":{\"portMappings\":true}}"), p.get(2));
 
         JsonArray routed = NetworkSpec.of("r", List.of("10.88.0.0/24"), null, null, "br-r", null, false, true, "routed", true, "1.1.0", null)
-                .toConflist(DATA).getAsJsonArray("plugins");
+                .toConflist(DATA, PROXY).getAsJsonArray("plugins");
         assertEquals(false, routed.get(0).getAsJsonObject().get("ipMasq").getAsBoolean(), "routed: no masquerade");
         assertEquals(JsonParser.parseString("{\"type\":\"portmap\",\"snat\":true}"), routed.get(1), "no host ports, no proxy");
         assertEquals("routed", routed.get(2).getAsJsonObject().get("gatewayMode").getAsString());
 
         JsonArray noProxy = NetworkSpec.of("n", List.of("10.88.0.0/24"), null, null, "br-n", null, false, true, "nat-unprotected", false, "1.1.0", null)
-                .toConflist(DATA).getAsJsonArray("plugins");
+                .toConflist(DATA, PROXY).getAsJsonArray("plugins");
         assertEquals(null, noProxy.get(1).getAsJsonObject().get("userlandProxy"));
 
         JsonArray isolated = NetworkSpec.of("i", List.of("10.88.0.0/24"), null, null, "br-i", null, true, true, "isolated", true, "1.1.0", null)
-                .toConflist(DATA).getAsJsonArray("plugins");
+                .toConflist(DATA, PROXY).getAsJsonArray("plugins");
         assertEquals(false, isolated.get(0).getAsJsonObject().get("isGateway").getAsBoolean(), "isolated: no address on the bridge");
         assertEquals(null, isolated.get(1).getAsJsonObject().get("userlandProxy"));
         NetworkSpec internal = NetworkSpec.of("i", List.of("10.88.0.0/24"), null, null, "br-i", null, true, true, null, true, "1.1.0", null);
