@@ -24,7 +24,7 @@ if [ -f "$lib/native/libjnidispatch.so" ]; then
 fi
 # Set, JNA skips its search-path probe, which runs `ldconfig -p` on every start; libc loads by name (ld.so).
 set -- -Djna.platform.library.path= "$@"
-# Flags for the build's JDK only (assembly/pom.xml): the GC, VFORK up to JDK 23, native access from JDK 24.
+# Flags for the build's JDK only (assembly/pom.xml): the GC, VFORK up to JDK 23 (the engine: 25), native access from JDK 24.
 if [ "$java" = "@JAVA@" ]; then set -- @JDK_FLAGS@ "$@"; fi
 # Class-data sharing: an AOT cache (JDK 24+) or AppCDS archive made at build time by train-cds.sh, which also
 # sets JNET_CDS while it records. A stale archive is only a slower start (-Xshare:auto / AOTMode=auto).

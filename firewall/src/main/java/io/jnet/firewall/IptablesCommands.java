@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** {@link Iptables} through iptables-save and iptables-restore, run as argument lists (no shell). */
@@ -49,31 +50,64 @@ final class IptablesCommands implements Iptables {
 
     @Override
     public Table read(Family family, String table) throws FirewallException {
-        String out = run(command(find(family.saveCommand()), "-t", table), null);
-        return Table.parse(table, out);
+        return readTables(family, List.of(table)).get(table);
     }
 
-    /** One {@code iptables-save} of every table; per table when that fails (a table only nft can show, say). */
+    /**
+     * In our own namespace on iptables-nft, through the {@link RulesetCache}: no program while nothing else changed
+     * the rules since our last save or restore. Else one {@code iptables-save} of every table, or per table when that
+     * fails (a table only nft can show, say) or only one is asked for.
+     */
     @Override
     public Map<String, Table> readTables(Family family, List<String> tables) throws FirewallException {
-        if (tables.size() < 2) {
-            return Iptables.super.readTables(family, tables);
-        }
-        String out;
-        try {
-            out = run(command(find(family.saveCommand())), null);
-        } catch (CommandFailed e) {
-            return Iptables.super.readTables(family, tables);
+        String save = find(family.saveCommand());
+        if (cached(save)) {
+            try {
+                return RulesetCache.read(family, tables, () -> run(command(save), null));
+            } catch (CommandFailed e) {
+                // per table below
+            }
+        } else if (tables.size() > 1) {
+            try {
+                String out = run(command(save), null);
+                Map<String, Table> read = new LinkedHashMap<>();
+                tables.forEach(t -> read.put(t, Table.parse(t, out)));
+                return read;
+            } catch (CommandFailed e) {
+                // per table below
+            }
         }
         Map<String, Table> read = new LinkedHashMap<>();
         for (String table : tables) {
-            read.put(table, Table.parse(table, out));
+            read.put(table, Table.parse(table, run(command(save, "-t", table), null)));
         }
         return read;
     }
 
+    /** Whether reads and writes go through the {@link RulesetCache}: our own namespace, the nf_tables variant. */
+    private boolean cached(String save) {
+        return prefix.isEmpty() && NFT_VARIANT.computeIfAbsent(save, IptablesCommands::nftVariant);
+    }
+
+    private static final Map<String, Boolean> NFT_VARIANT = new ConcurrentHashMap<>();
+
+    private static boolean nftVariant(String command) {
+        try {
+            return Path.of(command).toRealPath().getFileName().toString().equals("xtables-nft-multi");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public Table readChains(Family family, String table, List<String> chains) throws FirewallException {
+        String save = find(family.saveCommand());
+        if (cached(save)) {
+            Table current = RulesetCache.peek(family, table, () -> run(command(save), null));
+            if (current != null) {
+                return current.only(chains);
+            }
+        }
         String cmd = find(family.command());
         StringBuilder out = new StringBuilder();
         for (String chain : chains) {
@@ -103,7 +137,12 @@ final class IptablesCommands implements Iptables {
         }
         StringBuilder script = new StringBuilder();
         work.forEach(tx -> script.append(tx.script()));
-        run(command(find(family.restoreCommand()), "--noflush", "-w", LOCK_WAIT), script.toString());
+        List<String> restore = command(find(family.restoreCommand()), "--noflush", "-w", LOCK_WAIT);
+        if (cached(find(family.saveCommand()))) {
+            RulesetCache.apply(family, work, () -> run(restore, script.toString()));
+        } else {
+            run(restore, script.toString());
+        }
         Explain explain = Explain.current();
         if (explain.active()) {
             work.forEach(tx -> IptablesEquivalents.commands(family, tx, where).forEach(explain::command));
@@ -137,7 +176,15 @@ final class IptablesCommands implements Iptables {
         throw new FirewallException(command + " not found (install the iptables package)");
     }
 
+    /** Programs run so far by this JVM (what the {@link RulesetCache} saves is seen in tests through it). */
+    private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+
+    static long programRuns() {
+        return RUNS.get();
+    }
+
     private String run(List<String> command, String stdin) throws FirewallException {
+        RUNS.incrementAndGet();
         String name = Path.of(command.get(prefix.size())).getFileName().toString();
         // The calling plugin's environment (XTABLES_LOCKFILE...), also when the engine runs the call.
         ProcessBuilder pb = CallContext.current().prepare(new ProcessBuilder(command)).redirectErrorStream(false);

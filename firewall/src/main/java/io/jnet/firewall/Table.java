@@ -22,6 +22,25 @@ public final class Table {
         this.policies = Map.copyOf(policies);
     }
 
+    /** A table of the given chains (in order, with their rules) and built-in chains' policies; copies them. */
+    static Table of(String name, Map<String, List<Rule>> chains, Map<String, String> policies) {
+        Map<String, List<Rule>> copy = new LinkedHashMap<>();
+        chains.forEach((chain, rules) -> copy.put(chain, new ArrayList<>(rules)));
+        return new Table(name, copy, policies);
+    }
+
+    /** The chains in order with their rules, as a copy the caller may change. */
+    Map<String, List<Rule>> copyOfChains() {
+        Map<String, List<Rule>> copy = new LinkedHashMap<>();
+        chains.forEach((chain, rules) -> copy.put(chain, new ArrayList<>(rules)));
+        return copy;
+    }
+
+    /** The built-in chains' policies. */
+    Map<String, String> policies() {
+        return policies;
+    }
+
     /** Parses the output of {@code iptables-save -t NAME}; other tables in the text are ignored. */
     public static Table parse(String name, String saveOutput) {
         Map<String, List<Rule>> chains = new LinkedHashMap<>();

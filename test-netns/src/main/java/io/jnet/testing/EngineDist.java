@@ -77,10 +77,15 @@ final class EngineDist {
         // jnet.home from where the launcher is (lib/jvm/ or cni/ of a copy), as dist/'s launchers do
         String up = file.getParent().getFileName().toString().equals("jvm") ? "/../.." : "/..";
         String script = "#!/bin/sh\n# jnet launcher for " + main + ".\nhome=$(cd \"${0%/*}" + up + "\" && pwd)\nexec " + quote(java)
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Djnet.home=\"$home\""
+                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto" + passedOn() + " -Djnet.home=\"$home\""
                 + " -cp " + quote(classPath) + " " + quote(main) + " \"$@\"\n";
         Files.writeString(file, script, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** The test JVM's settings that its plugin processes and engines take too. */
+    static String passedOn() {
+        return Boolean.getBoolean("jnet.iptables.verifyCache") ? " -Djnet.iptables.verifyCache=true" : "";
     }
 
     private static String quote(String s) {

@@ -227,7 +227,7 @@ public final class Sandbox {
         for (Map.Entry<String, String> e : mainClassByName.entrySet()) {
             // The mark line is the one dist/ launchers carry, so plugins treat these launchers as jnet's own.
             String script = "#!/bin/sh\n# jnet launcher for " + e.getValue() + ".\nexec " + quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-                    + " -cp " + quote(classPath) + " " + quote(e.getValue()) + " \"$@\"\n";
+                    + EngineDist.passedOn() + " -cp " + quote(classPath) + " " + quote(e.getValue()) + " \"$@\"\n";
             Path file = dir.resolve(e.getKey());
             try {
                 Files.writeString(file, script, StandardCharsets.UTF_8);

@@ -49,6 +49,8 @@ final class LibC {
 
     static native int setsockopt(int fd, int level, int option, int[] value, int valueLen) throws LastErrorException;
 
+    static native int getsockopt(int fd, int level, int option, long[] value, int[] valueLen) throws LastErrorException;
+
     static native long sendto(int fd, ByteBuffer buf, long len, int flags, ByteBuffer addr, int addrLen)
             throws LastErrorException;
 

@@ -72,6 +72,11 @@ public final class NetlinkSocket implements AutoCloseable {
         return portId;
     }
 
+    /** The cookie of the namespace this socket lives in: unlike its inode, never reused for another namespace. */
+    public long netnsCookie() throws NetlinkException {
+        return Syscalls.getsockoptLong(fd, Syscalls.SOL_SOCKET, Syscalls.SO_NETNS_COOKIE, "SO_NETNS_COOKIE");
+    }
+
     /** A request built by the caller into the socket's writer. */
     @FunctionalInterface
     public interface Request {

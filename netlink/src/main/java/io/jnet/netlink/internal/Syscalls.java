@@ -15,6 +15,8 @@ public final class Syscalls {
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_SNDBUF = 7;
+    /** The socket's network namespace as a number never reused while the machine runs (Linux 5.14+). */
+    public static final int SO_NETNS_COOKIE = 71;
     public static final int SO_RCVBUF = 8;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SOL_NETLINK = 270;
@@ -70,6 +72,17 @@ public final class Syscalls {
         } catch (LastErrorException e) {
             throw fail(e, "setsockopt " + name);
         }
+    }
+
+    /** A socket option whose value is a 64-bit integer. */
+    public static long getsockoptLong(int fd, int level, int option, String name) throws NetlinkException {
+        long[] value = new long[1];
+        try {
+            LibC.getsockopt(fd, level, option, value, new int[] {8});
+        } catch (LastErrorException e) {
+            throw fail(e, "getsockopt " + name);
+        }
+        return value[0];
     }
 
     public static void sendto(int fd, ByteBuffer buf, int len, ByteBuffer addr, int addrLen) throws NetlinkException {

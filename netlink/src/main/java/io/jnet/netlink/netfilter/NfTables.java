@@ -175,6 +175,11 @@ public final class NfTables implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Which namespace this handle acts on, as a number no other namespace gets while the machine runs (Linux 5.14+). */
+    public long netnsCookie() throws NetlinkException {
+        return socket.netnsCookie();
+    }
+
     /** The ruleset's generation ({@code nft list ruleset} shows it as the "generation" of a monitor). */
     public long generation() throws NetlinkException {
         List<Message> r = get("nft generation", Nft.GETGEN, NfFamily.INET, w -> { });
