@@ -84,9 +84,13 @@ final class IptablesCommands implements Iptables {
         return read;
     }
 
-    /** Whether reads and writes go through the {@link RulesetCache}: our own namespace, the nf_tables variant. */
+    /**
+     * Whether reads and writes go through the {@link RulesetCache}: a call hosted by a longer-lived JVM (the engine,
+     * or the CLI running a chain in-process), in our own namespace, on the nf_tables variant. A JVM of one plugin call
+     * would gain nothing from the copies and pay JNA's start-up for them.
+     */
     private boolean cached(String save) {
-        return prefix.isEmpty() && NFT_VARIANT.computeIfAbsent(save, IptablesCommands::nftVariant);
+        return prefix.isEmpty() && CallContext.current().isHosted() && NFT_VARIANT.computeIfAbsent(save, IptablesCommands::nftVariant);
     }
 
     private static final Map<String, Boolean> NFT_VARIANT = new ConcurrentHashMap<>();

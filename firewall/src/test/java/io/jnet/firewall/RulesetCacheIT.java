@@ -19,7 +19,7 @@ class RulesetCacheIT {
 
     @Test
     void readsAfterOurOwnRestoresComeFromTheCopyAndMatchTheKernel(Sandbox sb) throws Exception {
-        sb.host().call(() -> {
+        sb.host().call(() -> hosted(() -> {
             Iptables ipt = Iptables.commands();
             ipt.readTables(Family.IPV4, TABLES); // the first read is a save
             List<List<Transaction>> steps = List.of(
@@ -40,12 +40,12 @@ class RulesetCacheIT {
                 assertSame(kernel(sb, Family.IPV4), cached, step.toString());
             }
             return null;
-        });
+        }));
     }
 
     @Test
     void aChangeMadeByAnotherProgramIsSeen(Sandbox sb) throws Exception {
-        sb.host().call(() -> {
+        sb.host().call(() -> hosted(() -> {
             Iptables ipt = Iptables.commands();
             ipt.apply(Family.IPV4, new Transaction("nat").declareChain("CNI-m").append("CNI-m", MASQ));
             ipt.read(Family.IPV4, "nat");
@@ -53,12 +53,12 @@ class RulesetCacheIT {
             assertEquals(List.of(MASQ, Rule.of("-j", "RETURN")), ipt.read(Family.IPV4, "nat").rules("CNI-m"));
             assertSame(kernel(sb, Family.IPV4), ipt.readTables(Family.IPV4, TABLES), "after the other program");
             return null;
-        });
+        }));
     }
 
     @Test
     void theOtherFamilysCopyStaysAndTablesNeverWrittenReadAsEmptyWithoutAProgram(Sandbox sb) throws Exception {
-        sb.host().call(() -> {
+        sb.host().call(() -> hosted(() -> {
             Iptables ipt = Iptables.commands();
             long before = IptablesCommands.programRuns();
             Map<String, Table> v6 = ipt.readTables(Family.IPV6, TABLES);
@@ -70,6 +70,25 @@ class RulesetCacheIT {
             long hits = RulesetCache.hits();
             assertSame(kernel(sb, Family.IPV6), ipt.readTables(Family.IPV6, TABLES), "IPv6 after an IPv4 restore");
             assertEquals(hits + 1, RulesetCache.hits(), "IPv6 read from its copy");
+            return null;
+        }));
+    }
+
+    /** Runs {@code task} as a call the engine hosts: only such calls keep copies. */
+    private static <T> T hosted(java.util.concurrent.Callable<T> task) throws Exception {
+        return io.jnet.context.CallContext.hosted(System.getenv(), java.nio.file.Path.of("/"), java.io.InputStream.nullInputStream(),
+                System.out, System.err, System.err).call(task);
+    }
+
+    @Test
+    void aJvmOfOneCallKeepsNoCopy(Sandbox sb) throws Exception {
+        sb.host().call(() -> {
+            Iptables ipt = Iptables.commands();
+            ipt.apply(Family.IPV4, new Transaction("nat").declareChain("CNI-m").append("CNI-m", MASQ));
+            long hits = RulesetCache.hits();
+            ipt.read(Family.IPV4, "nat");
+            ipt.read(Family.IPV4, "nat");
+            assertEquals(hits, RulesetCache.hits());
             return null;
         });
     }
