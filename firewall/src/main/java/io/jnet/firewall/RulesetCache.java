@@ -12,9 +12,10 @@ import java.util.Map;
  * iptables-restores, so that the reads of an attach or a detach in a long-lived process (the engine) run no program
  * while nothing else has changed the rules. Whether anything else did is the kernel's ruleset generation: nf_tables
  * bumps it with every batch it commits, and iptables-nft-restore commits one batch per COMMIT section that changes
- * something (RulesetCacheIT reads from the copy after restores of one and of three sections). A copy is used only while the generation is the one it was read or last
- * updated at; our own restore moves it on only when the generation moved by exactly our sections. For the nf_tables
- * variant of iptables in the calling thread's namespace only (the legacy one has no generation).
+ * something (RulesetCacheIT reads from the copy after restores of one and of three sections). A copy is used only
+ * while the generation is the one it was read or last updated at; our own restore moves it on only when the
+ * generation moved by exactly our sections. For the nf_tables variant of iptables in the calling thread's namespace
+ * only (the legacy one has no generation).
  */
 final class RulesetCache {
     /** Namespaces remembered; each costs a copy of its rules. The engine serves one, tests many, one at a time. */
