@@ -24,13 +24,15 @@ public final class Table {
 
     /** A table of the given chains (in order, with their rules) and built-in chains' policies; copies them. */
     static Table of(String name, Map<String, List<Rule>> chains, Map<String, String> policies) {
-        Map<String, List<Rule>> copy = new LinkedHashMap<>();
-        chains.forEach((chain, rules) -> copy.put(chain, new ArrayList<>(rules)));
-        return new Table(name, copy, policies);
+        return new Table(name, copy(chains), policies);
     }
 
     /** The chains in order with their rules, as a copy the caller may change. */
     Map<String, List<Rule>> copyOfChains() {
+        return copy(chains);
+    }
+
+    private static Map<String, List<Rule>> copy(Map<String, List<Rule>> chains) {
         Map<String, List<Rule>> copy = new LinkedHashMap<>();
         chains.forEach((chain, rules) -> copy.put(chain, new ArrayList<>(rules)));
         return copy;
